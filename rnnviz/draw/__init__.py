@@ -1,0 +1,37 @@
+"""rnnviz.draw: pictures drawn from the exact configuration on screen (matplotlib, no pyplot).
+
+    TensorPicture / draw_tensor       a (batch, timesteps, input_dim) array as stacked sequences
+    UnrolledPicture / draw_unrolled   one cell per step, the real shape on every arrow
+    CellPicture / draw_cell           inside a SimpleRNN, LSTM or GRU cell, live values from a Trace
+    StatePicture / draw_states        h, c and every gate as units × timesteps heatmaps
+    TaskPicture / draw_task / draw_tasks   one-to-one ... encoder-decoder
+
+Every picture class owns its `figure` (or draws into a given `ax`) and has `update(...)`, which
+changes the drawing in place. Steps are labelled t = 1..T on screen; the `t` arguments are 0-based
+indices into a Trace, like `Trace.step(t)`.
+"""
+
+from .check import layout_problems
+from .inside import CellPicture, draw_cell
+from .states import StatePicture, draw_states
+from .style import to_png
+from .tasks import TASKS, TaskPicture, draw_task, draw_tasks
+from .tensor import TensorPicture, draw_tensor
+from .unrolled import UnrolledPicture, draw_unrolled
+
+__all__ = [
+    "TASKS",
+    "CellPicture",
+    "StatePicture",
+    "TaskPicture",
+    "TensorPicture",
+    "UnrolledPicture",
+    "draw_cell",
+    "draw_states",
+    "draw_task",
+    "draw_tasks",
+    "draw_tensor",
+    "draw_unrolled",
+    "layout_problems",
+    "to_png",
+]

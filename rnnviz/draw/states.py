@@ -1,0 +1,214 @@
+"""States and gates over time: one heatmap of units × timesteps per quantity, from a Trace.
+
+Rows: h (and c for LSTM), then each gate in Keras order. tanh-range values use a diverging map
+fixed to (−1, 1); σ gates a sequential one fixed to (0, 1) (an LSTM cell state that leaves ±1
+widens its own scale, symmetrically). A frame marks the selected step t (0-based, like
+`Trace.step`; the axis shows t = 1..T).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..cells import Trace, _check_index
+from . import style as S
+
+WIDTH = 9.0
+LEFT, RIGHT = 1.75, 0.35
+PANEL_H, GAP = 0.62, 0.2
+TOP, BOTTOM = 0.95, 0.62
+
+NAMES = {
+    "h": ("h  hidden state", "tanh"),
+    "c": ("c  cell state", "tanh"),
+    "input": ("input gate i", "sigmoid"),
+    "forget": ("forget gate f", "sigmoid"),
+    "candidate": ("candidate", "tanh"),
+    "output": ("output gate o", "sigmoid"),
+    "update": ("update gate z", "sigmoid"),
+    "reset": ("reset gate r", "sigmoid"),
+}
+
+
+def _check_trace(trace: object) -> Trace:
+    if not isinstance(trace, Trace):
+        raise TypeError(
+            f"trace must be an rnnviz Trace (from cell.run(x)); got {type(trace).__name__}"
+        )
+    return trace
+
+
+def _ticks(n: int) -> list[int]:
+    """1-based tick positions along an axis of n steps, at most ~20 of them."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if n / step <= 12:
+            break
+    ticks = [1] + [k for k in range(step, n + 1, step) if k > 1]
+    if n not in ticks and n - ticks[-1] >= step / 2:
+        ticks.append(n)
+    return ticks
+
+
+class StatePicture(S.Picture):
+    """Heatmaps of h, c and every gate over time, for one sample of a Trace.
+
+    `panels` name -> Axes ("h", "c", then gate names), `cursor_t` the 0-based step framed (or
+    None), `color_limits` name -> (vmin, vmax) of each panel's colour scale.
+    """
+
+    def __init__(
+        self, trace: Trace, *, sample: int = 0, t: int | None = None, fig: Figure | None = None
+    ) -> None:
+        self.trace = _check_trace(trace)
+        self.sample = _check_index("sample", sample, trace.batch)
+        self.cursor_t = None if t is None else _check_index("t", t, trace.timesteps)
+        if fig is None:
+            self.figure = S.new_figure(WIDTH, 4.0)
+            self._own = True
+        elif isinstance(fig, Figure):
+            self.figure = fig
+            self._own = False
+        else:
+            raise TypeError(f"fig must be a matplotlib Figure or None; got {type(fig).__name__}")
+        self._build()
+
+    def update(
+        self, trace: Trace | None = None, t: int | None = None, sample: int | None = None
+    ) -> StatePicture:
+        """New values, another step or sample; only a new kind or size rebuilds the panels."""
+        old = self.trace
+        if trace is not None:
+            self.trace = _check_trace(trace)
+        tr = self.trace
+        if sample is not None:
+            self.sample = _check_index("sample", sample, tr.batch)
+        elif self.sample >= tr.batch:
+            self.sample = 0
+        if t is not None:
+            self.cursor_t = _check_index("t", t, tr.timesteps)
+        elif self.cursor_t is not None and self.cursor_t >= tr.timesteps:
+            self.cursor_t = tr.timesteps - 1
+        if (tr.kind, tr.h.shape[1:]) != (old.kind, old.h.shape[1:]):
+            self._build()
+        else:
+            self._apply()
+        return self
+
+    def _quantities(self) -> dict[str, np.ndarray]:
+        tr, s = self.trace, self.sample
+        out = {"h": tr.h[s]}
+        if tr.c is not None:
+            out["c"] = tr.c[s]
+        for name, values in tr.gates.items():
+            out[name] = values[s]
+        return out
+
+    def _build(self) -> None:
+        fig = self.figure
+        fig.clear()
+        tr = self.trace
+        names = list(self._quantities())
+        n = len(names)
+        height = TOP + BOTTOM + n * PANEL_H + (n - 1) * GAP
+        if self._own:
+            fig.set_size_inches(WIDTH, height, forward=False)
+        W, H = fig.get_size_inches()
+        T, U = tr.timesteps, tr.units
+        self.panels: dict[str, Axes] = {}
+        self._images = {}
+        self._cursors = {}
+        self._bases: dict[str, tuple[float, float]] = {}
+        for k, name in enumerate(names):
+            y0 = height - TOP - (k + 1) * PANEL_H - k * GAP
+            ax = fig.add_axes((LEFT / W, y0 / H, (W - LEFT - RIGHT) / W, PANEL_H / H))
+            label, act = NAMES[name]
+            base = S.SIGMOID_RANGE if act == "sigmoid" else S.TANH_RANGE
+            self._bases[name] = base
+            cmap = S.SEQUENTIAL if act == "sigmoid" else S.DIVERGING
+            self._images[name] = ax.imshow(
+                np.zeros((U, T)),
+                cmap=cmap,
+                vmin=base[0],
+                vmax=base[1],
+                aspect="auto",
+                interpolation="nearest",
+                extent=(0.5, T + 0.5, U + 0.5, 0.5),
+            )
+            ax.set_yticks([1] if U == 1 else [1, U])
+            ax.set_xticks(_ticks(T))
+            ax.tick_params(labelsize=S.SMALL, length=2, pad=2, labelbottom=(k == n - 1))
+            rng = "0…1" if act == "sigmoid" else "−1…1"
+            ax.text(
+                0.12 / (W - LEFT - RIGHT) - LEFT / (W - LEFT - RIGHT),
+                0.5,
+                f"{label}\n{act}, {rng}" if name != "c" else f"{label}\nno squashing",
+                transform=ax.transAxes,
+                ha="left",
+                va="center",
+                fontsize=S.SMALL,
+                color=S.INK,
+                linespacing=1.3,
+            )
+            cursor = Rectangle((0.5, 0.5), 1.0, U, fill=False, edgecolor="black", lw=2.0, zorder=5)
+            ax.add_patch(cursor)
+            self._cursors[name] = cursor
+            self.panels[name] = ax
+        last = self.panels[names[-1]]
+        last.set_xlabel("timestep t", fontsize=S.SMALL, labelpad=2)
+        self._title = fig.text(
+            0.1 / W, 1 - 0.3 / H, "", fontsize=S.TITLE, weight="bold", ha="left", va="center"
+        )
+        # Colour bars, top right: tanh range, then σ range (if there are gates).
+        bars = [("tanh range", S.DIVERGING, S.TANH_RANGE)]
+        if tr.gates:
+            bars.append(("σ gates", S.SEQUENTIAL, S.SIGMOID_RANGE))
+        for j, (label, cmap, (lo, hi)) in enumerate(bars):
+            x0 = W - RIGHT - 1.5 - j * 2.85
+            cax = fig.add_axes((x0 / W, 1 - 0.62 / H, 1.5 / W, 0.14 / H))
+            bar = fig.colorbar(
+                ScalarMappable(Normalize(lo, hi), colormaps[cmap]),
+                cax=cax,
+                orientation="horizontal",
+            )
+            bar.set_ticks([lo, hi])
+            bar.ax.tick_params(labelsize=S.SMALL, length=2, pad=1)
+            cax.text(
+                -0.06,
+                0.5,
+                label,
+                transform=cax.transAxes,
+                ha="right",
+                va="center",
+                fontsize=S.SMALL,
+            )
+        self._apply()
+
+    def _apply(self) -> None:
+        tr = self.trace
+        self.color_limits: dict[str, tuple[float, float]] = {}
+        for name, values in self._quantities().items():
+            limits = S.colour_range(values, self._bases[name])
+            image = self._images[name]
+            image.set_data(values.T)
+            image.set_clim(*limits)
+            self.color_limits[name] = limits
+            cursor = self._cursors[name]
+            cursor.set_visible(self.cursor_t is not None)
+            if self.cursor_t is not None:
+                cursor.set_x(self.cursor_t + 0.5)
+        step = "" if self.cursor_t is None else f", step t={self.cursor_t + 1} framed"
+        self._title.set_text(
+            f"{tr.kind}: {tr.units} units × {tr.timesteps} timesteps "
+            f"(sample {self.sample + 1}{step})"
+        )
+
+
+def draw_states(trace: Trace, **kw: object) -> Figure:
+    """The Figure of a `StatePicture` (same arguments)."""
+    return StatePicture(trace, **kw).figure
