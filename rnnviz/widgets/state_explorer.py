@@ -1,0 +1,199 @@
+"""StateExplorer: walk a sequence step by step and watch h (and c) change.
+
+Controls: kind, units (1-128), sequence ("hello", "sine", "noise", "pulse" or the learner's array),
+timesteps (1-100), seed, t (the step under the cursor).
+Picture: heatmaps units × timesteps of h (and c, and each gate) with a cursor on step t; the inside
+of the cell at step t with its gate values; h (and c) of the first units as lines over time.
+Panel: the equations of the cell and the values at the cursor, rounded to 4 decimals.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..cells import Cell, Trace
+from .base import CursorBlit, pre
+from .sequences import SequenceExplorer
+
+EQUATIONS = {
+    "SimpleRNN": "h_t = tanh(x_t·W + h_{t-1}·U + b)",
+    "LSTM": (
+        "i, f, o = σ(x_t·W + h_{t-1}·U + b) per gate;  candidate = tanh(...)\n"
+        "c_t = f ⊙ c_{t-1} + i ⊙ candidate;  h_t = o ⊙ tanh(c_t)"
+    ),
+    "GRU": (
+        "z (update), r (reset) = σ(x_t·W + h_{t-1}·U + b);  candidate = tanh(x_t·W + r ⊙ "
+        "(h_{t-1}·U + b))\nh_t = z ⊙ h_{t-1} + (1 − z) ⊙ candidate   (Keras: z keeps the OLD "
+        "state)"
+    ),
+}
+LINES = 8  # units drawn as lines in the trajectory panel
+
+
+class StateExplorer(SequenceExplorer):
+    """A timestep slider over a sequence: heatmaps with a cursor, the cell inside, trajectories.
+
+    >>> e = StateExplorer(kind="LSTM", units=4, sequence="hello")
+    >>> e.controls["t"].value = 3
+    >>> e.trace.h[0, 3]          # the values the panel shows at the cursor
+    >>> StateExplorer(sequence=my_array)          # (timesteps, input_dim), the learner's own
+    >>> StateExplorer(cell=rnnviz.from_keras(layer), sequence=x)   # a trained layer's weights
+
+    Keyword arguments mirror the controls; bad values raise the core's ValueError / TypeError.
+    """
+
+    def __init__(
+        self,
+        kind: str = "LSTM",
+        *,
+        units: int = 4,
+        sequence: object = "hello",
+        timesteps: int | None = None,
+        seed: int = 0,
+        t: int = 0,
+        cell: Cell | None = None,
+    ):
+        self.step_panel = w.HTML()
+        # Fixed margins, not a layout engine: constrained layout costs more than the drawing.
+        self.lines_figure = Figure(figsize=(5.6, 3.4), dpi=100)
+        self.lines_figure.subplots_adjust(left=0.13, right=0.97, top=0.9, bottom=0.15)
+        self.trajectories = Trajectories(self.lines_figure.add_subplot())
+        # The pictures need a first trace: it is computed once the controls exist (refresh).
+        placeholder = {"states": Figure(), "cell": Figure(), "lines": self.lines_figure}
+        self.cell_picture = self.state_picture = None
+        super().__init__(
+            kind,
+            units,
+            sequence,
+            timesteps,
+            seed,
+            t,
+            cell,
+            {},
+            placeholder,
+            [self.step_panel],
+            rows=[["cell", "lines"], ["states"]],
+        )
+        self._drawers["lines"] = self.trajectories.blit
+        self.refresh()
+
+    def summary(self) -> str:
+        """The configuration, the cell's equations and the values at the cursor step."""
+        trace = self.trace
+        head = (
+            f"{trace.kind}({trace.units}) on '{self.sequence.name}': x has shape "
+            f"{self.sequence.x.shape} (timesteps, input_dim)"
+        )
+        return "\n".join([head, EQUATIONS[trace.kind], "", *self.step_lines()])
+
+    def _update(self) -> None:
+        seq, trace, t = self._compute()
+        self._draw(trace, t)
+        self.sequence, self.trace = seq, trace
+        self.step_panel.value = pre(self.summary())
+
+    def _draw(self, trace: Trace, t: int) -> None:
+        from ..draw import CellPicture
+
+        self.state_picture = draw_states(self, self.state_picture, trace, t)
+        if self.cell_picture is None or self.cell_picture.kind != trace.kind:
+            self.cell_picture = CellPicture(trace.kind, trace=trace, t=t)  # a kind is a new
+            self.set_figure("cell", self.cell_picture.figure)  # drawing
+        else:
+            self.cell_picture.update(trace=trace, t=t)
+        self.trajectories.update(trace, t)
+
+
+def cursor_artists(picture) -> list | None:
+    """The artists of a StatePicture that move with the step t (its frames and title), or None
+    when the picture does not say (then every redraw is a full one)."""
+    artists = getattr(picture, "cursor_artists", None)
+    if artists is None and hasattr(picture, "_cursors") and hasattr(picture, "_title"):
+        artists = [*picture._cursors.values(), picture._title]
+    return list(artists) if artists is not None else None
+
+
+def draw_states(explorer, picture, trace: Trace, t: int):
+    """Create or update the StatePicture of `explorer`; a cursor move is blitted when possible.
+
+    Returns the picture. Registers its figure as "states" and a CursorBlit as its drawer, made
+    afresh whenever the trace changes (new values or a new layout).
+    """
+    from ..draw import StatePicture
+
+    if picture is None:
+        picture = StatePicture(trace, t=t)
+        explorer.set_figure("states", picture.figure)
+    elif trace is picture.trace:
+        picture.update(t=t)
+        return picture
+    else:
+        picture.update(trace=trace, t=t)
+    artists = cursor_artists(picture)
+    if artists is None:
+        explorer._drawers.pop("states", None)
+    else:
+        explorer._drawers["states"] = CursorBlit(artists)
+    return picture
+
+
+class Trajectories:
+    """h (solid) and, for LSTM, c (dashed) of the first 8 units over steps 1..T, a cursor at t.
+
+    Steps are drawn 1-based, like the other pictures; a cursor move only redraws the cursor
+    (`blit`), a new trace redraws the lines.
+    """
+
+    def __init__(self, ax):
+        self.ax = ax
+        self._key = None
+        self._trace = None
+        self.cursor = ax.axvline(1, color="#222222", lw=1.2, alpha=0.6)
+        self.dots = ax.plot([], [], "o", color="#222222", ms=4)[0]
+        self.blit = CursorBlit([self.cursor, self.dots])
+
+    def update(self, trace: Trace, t: int) -> None:
+        n = min(trace.units, LINES)
+        if trace is not self._trace:
+            self._draw_lines(trace, n)
+            self._trace = trace
+            self.blit.invalidate()
+        self.cursor.set_xdata([t + 1, t + 1])
+        self.dots.set_data([t + 1] * n, trace.h[0, t, :n])
+
+    def _draw_lines(self, trace: Trace, n: int) -> None:
+        ax = self.ax
+        steps = np.arange(1, trace.timesteps + 1)
+        key = (trace.kind, trace.units, trace.timesteps)
+        if key != self._key:
+            for artist in [*ax.lines]:
+                if artist not in (self.cursor, self.dots):
+                    artist.remove()
+            colours = [f"C{k}" for k in range(n)]
+            self.h_lines = [
+                ax.plot(steps, trace.h[0, :, k], color=colours[k], lw=1.6)[0] for k in range(n)
+            ]
+            self.c_lines = []
+            if trace.c is not None:
+                self.c_lines = [
+                    ax.plot(steps, trace.c[0, :, k], color=colours[k], lw=1.2, ls="--")[0]
+                    for k in range(n)
+                ]
+            ax.set_xlim(0.5, trace.timesteps + 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+            ax.set_xlabel("timestep t")
+            shown = f"first {n} of {trace.units} units" if trace.units > n else f"{n} units"
+            what = "h (solid), c (dashed)" if trace.c is not None else "h"
+            ax.set_title(f"{what} over time, {shown}", fontsize=11)
+            ax.grid(alpha=0.3)
+            self._key = key
+        for k, line in enumerate(self.h_lines):
+            line.set_ydata(trace.h[0, :, k])
+        for k, line in enumerate(self.c_lines):
+            line.set_ydata(trace.c[0, :, k])
+        values = [trace.h[0, :, :n]] + ([trace.c[0, :, :n]] if trace.c is not None else [])
+        top = max(1.0, float(max(np.abs(v).max() for v in values)) * 1.05)
+        self.ax.set_ylim(-top, top)
