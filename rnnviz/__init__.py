@@ -4,6 +4,7 @@
     cell, Cell, Trace                          numpy cells that record every step (rnnviz.cells)
     from_keras, trace                          read a Keras layer (TensorFlow imported only there)
     setup                                      the first call of every lesson
+    rnnviz.data, rnnviz.draw, rnnviz.widgets   sequences, pictures, explorers (loaded on first use)
 
 `import rnnviz` never imports TensorFlow or Keras.
 """
@@ -41,3 +42,15 @@ __all__ = [
     "trace",
 ]
 __version__ = "0.1.0"
+
+# The bigger parts load on first use, so `import rnnviz` stays quick: rnnviz.data, rnnviz.draw
+# (matplotlib), rnnviz.widgets (ipywidgets) and rnnviz.training (TensorFlow, only when called).
+_SUBMODULES = ("data", "draw", "training", "widgets")
+
+
+def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'rnnviz' has no attribute {name!r}")
