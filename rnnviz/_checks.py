@@ -15,7 +15,9 @@ def check_kind(kind: object) -> str:
     raise ValueError(f"kind must be one of 'SimpleRNN', 'LSTM', 'GRU' (any case); got {kind!r}")
 
 
-def check_size(name: str, value: object, *, allow_none: bool = False, minimum: int = 1) -> int | None:
+def check_size(
+    name: str, value: object, *, allow_none: bool = False, minimum: int = 1
+) -> int | None:
     """A whole number of at least `minimum` (e.g. units, timesteps); `None` where allowed."""
     if value is None:
         if allow_none:
@@ -23,9 +25,14 @@ def check_size(name: str, value: object, *, allow_none: bool = False, minimum: i
         raise TypeError(f"{name} must be a whole number >= {minimum}; got None")
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
-            raise TypeError(f"{name} must be a whole number (an int); got {value!r} of type {type(value).__name__}")
+            raise TypeError(
+                f"{name} must be a whole number (an int); "
+                f"got {value!r} of type {type(value).__name__}"
+            )
         extra = " or None" if allow_none else ""
-        raise TypeError(f"{name} must be a whole number{extra}; got {value!r} of type {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a whole number{extra}; got {value!r} of type {type(value).__name__}"
+        )
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}; got {value}")
     return int(value)

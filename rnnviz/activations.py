@@ -10,13 +10,9 @@ Activation = Callable[[np.ndarray], np.ndarray]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    # Split by sign so that exp never overflows.
-    out = np.empty_like(x, dtype=np.float64)
-    pos = x >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
-    ex = np.exp(x[~pos])
-    out[~pos] = ex / (1.0 + ex)
-    return out
+    """1 / (1 + e^-x), written as (1 + tanh(x/2)) / 2: the same function, but it never
+    overflows for large |x| and needs one vectorised call (no masks), so it is also quicker."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
 
 
 def hard_sigmoid(x: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ _UNSUPPORTED = {
 }
 
 
-@dataclass
+@dataclass(eq=False)  # fields are arrays: compare traces with np.testing, not ==
 class Trace:
     """Everything a recurrent layer computed, step by step.
 
@@ -78,14 +78,14 @@ class Trace:
 
     @property
     def states(self) -> dict[str, np.ndarray]:
-        """The final state(s) by name: hidden_state (and cell_state for LSTM), each (batch, units)."""
+        """The final state(s) by name: hidden_state (and LSTM's cell_state), each (batch, units)."""
         final = {"hidden_state": self.h[:, -1]}
         if self.c is not None:
             final["cell_state"] = self.c[:, -1]
         return final
 
     def step(self, t: int, sample: int = 0) -> dict[str, np.ndarray]:
-        """The values at processing step `t` for one sample: x, h, c and each gate, as 1-D arrays."""
+        """The values at processing step `t` for one sample: x, h, c and each gate, 1-D arrays."""
         t = _check_index("t", t, self.timesteps)
         sample = _check_index("sample", sample, self.batch)
         values = {"x": self.x[sample, t], "h": self.h[sample, t]}
@@ -105,7 +105,7 @@ def _check_index(name: str, value: object, size: int) -> int:
     return index % size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashable by identity (usable as a cache key)
 class Cell:
     """A recurrent layer's weights and flags; `run(x)` computes what Keras would, in numpy."""
 
@@ -145,8 +145,9 @@ class Cell:
                 f"kernel of a {kind} with {units} units must have shape "
                 f"(input_dim, {GATES[kind] * units}); got {kernel.shape}"
             )
-        expected = param_count(kind, units, kernel.shape[0], use_bias=self.use_bias,
-                               reset_after=self.reset_after).bias
+        expected = param_count(
+            kind, units, kernel.shape[0], use_bias=self.use_bias, reset_after=self.reset_after
+        ).bias
         bias = None
         if self.use_bias:
             if self.bias is None:
@@ -178,8 +179,13 @@ class Cell:
     @property
     def params(self) -> ParamCount:
         """The parameter breakdown; `cell.params.formula` prints the arithmetic."""
-        return param_count(self.kind, self.units, self.input_dim, use_bias=self.use_bias,
-                           reset_after=self.reset_after)
+        return param_count(
+            self.kind,
+            self.units,
+            self.input_dim,
+            use_bias=self.use_bias,
+            reset_after=self.reset_after,
+        )
 
     def count_params(self) -> int:
         return self.params.total
@@ -305,10 +311,13 @@ class Cell:
                 f"got an array of rank {arr.ndim} with shape {np.shape(x)}"
             )
         if arr.shape[0] < 1 or arr.shape[1] < 1:
-            raise ValueError(f"x needs at least one sample and one timestep; got shape {np.shape(x)}")
+            raise ValueError(
+                f"x needs at least one sample and one timestep; got shape {np.shape(x)}"
+            )
         if arr.shape[2] != self.input_dim:
             raise ValueError(
-                f"x has {arr.shape[2]} features per step (shape {np.shape(x)}), but this {self.kind} "
+                f"x has {arr.shape[2]} features per step (shape {np.shape(x)}), "
+                f"but this {self.kind} "
                 f"expects input_dim={self.input_dim}"
             )
         if not np.all(np.isfinite(arr)):
@@ -368,7 +377,9 @@ def cell(kind: str, units: int, input_dim: int, *, seed: int = 0, **options: obj
     for name, why in _UNSUPPORTED.items():
         if name in options:
             value = options.pop(name)
-            if why is not None and value not in (None, False):
+            # `value` may be an array (a mask): test for "off" without comparing it.
+            off = value is None or (isinstance(value, bool | np.bool_) and not value)
+            if why is not None and not off:
                 raise NotImplementedError(f"rnnviz does not model {why}; got {name}={value!r}")
     unknown = set(options) - set(_OPTIONS)
     if unknown:

@@ -7,6 +7,7 @@ Every function returns numpy arrays shaped the way Keras wants them: x is
 from __future__ import annotations
 
 import csv
+import numbers
 import os
 from dataclasses import dataclass
 
@@ -27,10 +28,14 @@ def one_hot(word: str, alphabet: str = HELLO_ALPHABET) -> np.ndarray:
     if not isinstance(word, str) or not word:
         raise ValueError(f"word must be a non-empty string; got {word!r}")
     if len(set(alphabet)) != len(alphabet) or not alphabet:
-        raise ValueError(f"alphabet must be a non-empty string of distinct letters; got {alphabet!r}")
+        raise ValueError(
+            f"alphabet must be a non-empty string of distinct letters; got {alphabet!r}"
+        )
     missing = sorted(set(word) - set(alphabet))
     if missing:
-        raise ValueError(f"word {word!r} has letters {missing} that are not in alphabet {alphabet!r}")
+        raise ValueError(
+            f"word {word!r} has letters {missing} that are not in alphabet {alphabet!r}"
+        )
     out = np.zeros((len(word), len(alphabet)), dtype=np.float32)
     out[np.arange(len(word)), [alphabet.index(ch) for ch in word]] = 1.0
     return out
@@ -42,7 +47,9 @@ def one_hot_batch(words: list[str], alphabet: str = HELLO_ALPHABET) -> np.ndarra
         raise ValueError("words must be a non-empty list of strings")
     lengths = {len(w) for w in words}
     if len(lengths) != 1:
-        raise ValueError(f"all words in a batch must have the same length; got lengths {sorted(lengths)}")
+        raise ValueError(
+            f"all words in a batch must have the same length; got lengths {sorted(lengths)}"
+        )
     return np.stack([one_hot(w, alphabet) for w in words])
 
 
@@ -57,6 +64,7 @@ def noise(timesteps: int = 20, input_dim: int = 3, *, seed: int = 0) -> np.ndarr
     """Standard normal noise, (timesteps, input_dim)."""
     timesteps = check_size("timesteps", timesteps)
     input_dim = check_size("input_dim", input_dim)
+    seed = check_size("seed", seed, minimum=0)
     return np.random.default_rng(seed).normal(size=(timesteps, input_dim)).astype(np.float32)
 
 
@@ -71,6 +79,13 @@ def remember_first(
     """
     samples = check_size("samples", samples)
     timesteps = check_size("timesteps", timesteps, minimum=2)
+    seed = check_size("seed", seed, minimum=0)
+    if (
+        not isinstance(noise_level, numbers.Real)
+        or isinstance(noise_level, bool)
+        or noise_level < 0
+    ):
+        raise ValueError(f"noise_level must be a number >= 0; got {noise_level!r}")
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, size=samples)
     x = np.zeros((samples, timesteps, 2), dtype=np.float32)
@@ -90,7 +105,7 @@ class Series:
 
 
 def _sample_data_path(name: str) -> str:
-    import matplotlib  # noqa: PLC0415
+    import matplotlib
 
     path = os.path.join(matplotlib.get_data_path(), "sample_data", name)
     if not os.path.exists(path):
@@ -120,7 +135,9 @@ def stock_prices(names: tuple[str, ...] = ("IBM", "AAPL", "MSFT", "XRX", "ADBE")
     return Series(np.asarray(values, dtype=np.float32), tuple(names), np.asarray(dates))
 
 
-def windows(values: np.ndarray, timesteps: int, *, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def windows(
+    values: np.ndarray, timesteps: int, *, horizon: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Cut a series (N, features) into many-to-one samples.
 
     x: (N - timesteps - horizon + 1, timesteps, features), y: the values `horizon` steps after

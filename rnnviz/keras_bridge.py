@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import check_size
+from .activations import ACTIVATIONS
 from .cells import Cell, Trace
 
 _FLAGS = ("use_bias", "go_backwards", "return_sequences", "return_state")
 
 
 def _layer_kind(layer: object) -> str:
-    from keras import layers  # noqa: PLC0415 (lazy on purpose)
+    from keras import layers
 
     # Order matters for subclasses: check the three public classes by exact lineage.
     for cls, kind in ((layers.LSTM, "LSTM"), (layers.GRU, "GRU"), (layers.SimpleRNN, "SimpleRNN")):
@@ -26,30 +28,44 @@ def _layer_kind(layer: object) -> str:
 
 
 def _activation_name(fn: object, argument: str) -> str:
-    from keras import activations  # noqa: PLC0415
+    """The rnnviz name of one of Keras' own activation functions; anything else is refused.
 
-    name = activations.serialize(fn) if callable(fn) else fn
-    if isinstance(name, dict):  # a custom or configured activation
-        raise NotImplementedError(f"rnnviz cannot run the custom {argument} {fn!r}")
-    return name
+    Keras keeps activations as functions. Only the exact Keras functions rnnviz re-implements are
+    accepted: a lambda, a custom function or a Keras activation rnnviz lacks (e.g. gelu) would
+    otherwise be run as something it is not.
+    """
+    from keras import activations
+
+    for name in ACTIVATIONS:
+        if fn is activations.get(name):
+            return name
+    label = getattr(fn, "__name__", repr(fn))
+    raise NotImplementedError(
+        f"rnnviz cannot run the {argument} {label!r}; it supports Keras' "
+        + ", ".join(repr(n) for n in ACTIVATIONS)
+    )
 
 
 def from_keras(layer: object, *, input_dim: int | None = None) -> Cell:
     """The Cell with this layer's weights and flags.
 
-    An unbuilt layer has no weights yet: pass `input_dim` and it is built for (None, None, input_dim).
+    An unbuilt layer has no weights yet: pass `input_dim` and it is built for
+    (None, None, input_dim).
     Stateful layers raise NotImplementedError (rnnviz always starts from the given initial state).
     """
     kind = _layer_kind(layer)
+    input_dim = check_size("input_dim", input_dim, allow_none=True)
     if getattr(layer, "stateful", False):
-        raise NotImplementedError("rnnviz does not model stateful layers (state kept between batches)")
+        raise NotImplementedError(
+            "rnnviz does not model stateful layers (state kept between batches)"
+        )
     if not layer.built:
         if input_dim is None:
             raise ValueError(
                 f"this {kind} layer is not built yet, so it has no weights: pass input_dim=..., "
                 "call it on data first, or use rnnviz.trace(layer, x)"
             )
-        layer.build((None, None, int(input_dim)))
+        layer.build((None, None, input_dim))
     cell = layer.cell
     weights = [np.asarray(w) for w in layer.get_weights()]
     kernel, recurrent = weights[0], weights[1]

@@ -62,7 +62,14 @@ def output_shapes(
 
 def format_shape(shape: Shape) -> str:
     """(None, 10, 50) -> '(None, 10, 50)'; a 1-tuple keeps Python's trailing comma."""
-    return str(tuple(shape))
+    if isinstance(shape, str) or not hasattr(shape, "__iter__"):
+        raise TypeError(
+            f"shape must be a tuple of sizes or None, e.g. (None, 10, 50); got {shape!r}"
+        )
+    sizes = tuple(shape)
+    for i, size in enumerate(sizes):
+        check_size(f"shape[{i}]", size, allow_none=True, minimum=0)
+    return str(tuple(None if s is None else int(s) for s in sizes))
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ class ParamCount:
 
     @property
     def bias_rows(self) -> int:
-        """How many bias vectors each gate has: 2 for GRU with reset_after, else 1 (0 without bias)."""
+        """Bias vectors per gate: 2 for GRU with reset_after, else 1 (0 without bias)."""
         if not self.use_bias:
             return 0
         return 2 if (self.kind == "GRU" and self.reset_after) else 1
@@ -96,7 +103,11 @@ class ParamCount:
 
     @property
     def formula(self) -> str:
-        """E.g. '4 × (50·(30+50) + 50) = 26,200' for LSTM(50) on 30 features."""
+        """The arithmetic behind `total`, for LSTM(50) on 30 features:
+
+        >>> param_count("LSTM", 50, 30).formula
+        '4 × (50·(30+50) + 50) = 16,200'
+        """
         u, i = self.units, self.input_dim
         weights = f"{u}·({i}+{u})"
         if self.bias_rows == 0:
@@ -165,5 +176,9 @@ def count_params(
 def param_formula(
     kind: str, units: int, input_dim: int, *, use_bias: bool = True, reset_after: bool = True
 ) -> str:
-    """The count written out, e.g. '3 × (50·(30+50) + 2·50) = 27,000' for GRU(50) on 30 features."""
+    """The count written out, e.g. for GRU(50) on 30 features:
+
+    >>> param_formula("GRU", 50, 30)
+    '3 × (50·(30+50) + 2·50) = 12,300'
+    """
     return param_count(kind, units, input_dim, use_bias=use_bias, reset_after=reset_after).formula
