@@ -9,6 +9,8 @@ import warnings
 
 import numpy as np
 
+from ._checks import check_flag, check_size
+
 
 def quiet_tensorflow() -> None:
     """Keep TensorFlow's start-up log lines out of cell outputs (only works before its import)."""
@@ -39,6 +41,9 @@ def setup(*, seed: int = 0, precision: int = 4, keras: bool = False) -> None:
 
     Printed numbers are rounded to `precision` decimals so they read the same on any CPU.
     """
+    seed = check_size("seed", seed, minimum=0)
+    precision = check_size("precision", precision, minimum=0)
+    keras = check_flag("keras", keras)
     quiet_tensorflow()
     random.seed(seed)
     # Learners call np.random.* directly in exercises, so the global generator is seeded too.
