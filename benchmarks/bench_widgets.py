@@ -84,6 +84,7 @@ def naive_times(keras, kind: str, pictures: str) -> tuple[list[float], list[floa
 
 
 def main() -> None:
+    load_at_start = os.getloadavg()[0]
     cases = [
         (
             "ShapeExplorer",
@@ -101,6 +102,7 @@ def main() -> None:
         ),
         ("StateExplorer", "units", None, [UNITS + 1, UNITS]),
         ("StateExplorer", "seed", None, [1, 0]),
+        ("StateExplorer", "timesteps", None, [T + 1, T]),
         ("GateExplorer", "t", GateExplorer(kind="LSTM", units=UNITS, timesteps=T), [3, 4, 5, 6]),
         ("GateExplorer", "forget_bias", None, [2.0, 1.0]),
         ("GateExplorer", "units", None, [UNITS + 1, UNITS]),
@@ -125,16 +127,22 @@ def main() -> None:
         walls, cpus = naive_times(keras, kind, pictures)
         rows.append((title, walls, cpus))
 
+    import matplotlib
+
     print(
-        f"Explorer latency, T={T}, units={UNITS}, {REPEATS} changes each "
-        f"(python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f})\n"
+        f"Explorer latency at T={T}, units={UNITS}: from `control.value = ...` to new PNG bytes "
+        f"in the image widgets, {REPEATS} changes each, medians. CPU = `time.process_time` of "
+        f"this process; wall = clock time, which on a busy machine includes waiting for a core. "
+        f"Python {sys.version.split()[0]}, matplotlib {matplotlib.__version__}, "
+        f"{os.cpu_count()} cores, load average {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end.\n"
     )
-    print("| change | median wall ms | median CPU ms | p90 wall ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| change | median CPU ms | median wall ms | p90 CPU ms | p90 wall ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for title, walls, cpus in rows:
         print(
-            f"| {title} | {statistics.median(walls):.1f} | {statistics.median(cpus):.1f} | "
-            f"{float(np.percentile(walls, 90)):.1f} |"
+            f"| {title} | {statistics.median(cpus):.1f} | {statistics.median(walls):.1f} | "
+            f"{float(np.percentile(cpus, 90)):.1f} | {float(np.percentile(walls, 90)):.1f} |"
         )
 
 

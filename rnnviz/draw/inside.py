@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
@@ -31,6 +32,8 @@ BUS_Y = 1.75  # [h_{t−1}, x_t] runs along here
 GATE_Y = 2.4  # bottom of the gate boxes
 TOP_Y = 4.45  # the c lane (LSTM) or the h lane (GRU)
 MID_Y = 3.65  # where products are formed
+# The highest lane of each kind: SimpleRNN has no lane above its output, so its cell is lower.
+LANE_TOP = {"SimpleRNN": MID_Y - 0.2, "LSTM": TOP_Y, "GRU": TOP_Y}
 
 EQUATIONS = {
     "SimpleRNN": [
@@ -101,18 +104,20 @@ class CellPicture(S.Picture):
     def update(
         self, trace: Trace | None = None, t: int | None = None, sample: int | None = None
     ) -> CellPicture:
-        """A new Trace and/or another step or sample; only a new kind or size rebuilds."""
-        old = self.trace
+        """A new Trace (any number of units) and/or another step or sample, in place: the
+        strips take the new values, nothing is laid out again."""
         self._set_trace(
             trace if trace is not None else self.trace,
             self.t if t is None else t,
             self.sample if sample is None else sample,
         )
-        if old is None or (self.trace.h.shape[2] != old.h.shape[2]):
-            self._build()
-        else:
-            self._apply()
+        self._apply()
         return self
+
+    @property
+    def live_artists(self) -> list[Artist]:
+        """What `update` changes (see `Picture`): every value strip, then the title."""
+        return [*self._strips.values(), self._title]
 
     def _set_trace(self, trace: Trace | None, t: int, sample: int) -> None:
         if trace is None:
@@ -168,7 +173,7 @@ class CellPicture(S.Picture):
             0.95,
             BUS_Y - 0.45 + dy,
             width - 1.9,
-            TOP_Y - BUS_Y + 0.9 + 0.35,
+            LANE_TOP[kind] - BUS_Y + 0.9 + 0.35,
             fill="#f7f9fb",
             edge="#999999",
             lw=1.0,
@@ -188,10 +193,11 @@ class CellPicture(S.Picture):
                 S.SIGMOID_RANGE if act == "sigmoid" else S.TANH_RANGE,
             )
             ax.add_line(Line2D([cx, cx], [BUS_Y + dy, y0 - 0.0], color=S.INK, lw=1.2))
-        height = TOP_Y + dy + 1.75
+        height = LANE_TOP[kind] + dy + 1.75
         self._title = S.text(ax, 0.25, height - 0.3, "", ha="left", size=S.TITLE, weight="bold")
         self._colorbars(width, height, dy)
         S.fit_to_content(ax, (0.0, 0.0, width, height), own=self._own)
+        self.layout_count += 1
         self._apply()
 
     def _strip(
@@ -206,6 +212,7 @@ class CellPicture(S.Picture):
             extent=(x0, x0 + w, y0, y0 + h),
             aspect="auto",
             interpolation="nearest",
+            interpolation_stage="rgba",  # colour the few values, then scale: cheap
             zorder=5,
         )
         self._strips[name] = image
@@ -334,16 +341,20 @@ class CellPicture(S.Picture):
             )
             bar.set_ticks([lo, (lo + hi) / 2, hi])
             bar.ax.tick_params(labelsize=S.SMALL, length=2, pad=1)
-            S.text(self.ax, x0 + 0.95, height - 0.22, label, size=S.SMALL)
+            S.fixed_axis_labels(cax)
+            bar.label_text = S.text(self.ax, x0 + 0.95, height - 0.22, label, size=S.SMALL)
             self._cbars.append(bar)
 
     def _apply(self) -> None:
         kind, trace = self.kind, self.trace
+        if self._cbars and self._cbars[0].ax.get_visible() != (trace is not None):
+            self.layout_count += 1  # the colour bars appear (or go)
         if trace is None:
             for image in self._strips.values():
                 image.set_visible(False)
             for bar in self._cbars:
                 bar.ax.set_visible(False)
+                bar.label_text.set_visible(False)
             self._title.set_text(f"Inside a {kind} cell")
             return
         ranges = {
@@ -359,6 +370,7 @@ class CellPicture(S.Picture):
             image.set_visible(True)
         for bar in self._cbars:
             bar.ax.set_visible(True)
+            bar.label_text.set_visible(True)
         self._title.set_text(
             f"{kind} cell at step t={self.t + 1} of {trace.timesteps} "
             f"(sample {self.sample + 1}, {trace.units} units)"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
 from ..cells import Trace, _check_index
@@ -45,21 +47,22 @@ def _check_trace(trace: object) -> Trace:
 
 
 def _ticks(n: int) -> list[int]:
-    """1-based tick positions along an axis of n steps, at most ~20 of them."""
-    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
-        if n / step <= 12:
-            break
-    ticks = [1] + [k for k in range(step, n + 1, step) if k > 1]
-    if n not in ticks and n - ticks[-1] >= step / 2:
-        ticks.append(n)
-    return ticks
+    """1-based tick positions along an axis of n steps: every step up to 10, else 1 and the
+    multiples of 5, 10, 20, 50, 100, ... (at most 11 ticks; 20 -> 1, 5, 10, 15, 20)."""
+    if n <= 10:
+        return list(range(1, n + 1))
+    step = next(m * 10**k for k in range(20) for m in (5, 10, 20) if n / (m * 10**k) <= 10)
+    return [1, *range(step, n + 1, step)]
 
 
 class StatePicture(S.Picture):
     """Heatmaps of h, c and every gate over time, for one sample of a Trace.
 
     `panels` name -> Axes ("h", "c", then gate names), `cursor_t` the 0-based step framed (or
-    None), `color_limits` name -> (vmin, vmax) of each panel's colour scale.
+    None), `color_limits` name -> (vmin, vmax) of each panel's colour scale, `cursor_artists`
+    the step frames and title, `live_artists` everything an in-place update changes.
+    A new trace of the same kind keeps every axes and colour bar (a new size changes the images'
+    extent and the ticks); only another kind, with other panels, lays the figure out anew.
     """
 
     def __init__(
@@ -94,11 +97,28 @@ class StatePicture(S.Picture):
             self.cursor_t = _check_index("t", t, tr.timesteps)
         elif self.cursor_t is not None and self.cursor_t >= tr.timesteps:
             self.cursor_t = tr.timesteps - 1
-        if (tr.kind, tr.h.shape[1:]) != (old.kind, old.h.shape[1:]):
-            self._build()
+        if tr.kind != old.kind:
+            self._build()  # other panels
         else:
+            if tr.h.shape[1:] != old.h.shape[1:]:
+                self._resize()  # same axes and colour bars, new extent and ticks
             self._apply()
         return self
+
+    @property
+    def cursor_artists(self) -> list[Artist]:
+        """The artists that move with the step t: the frame in every panel, and the title."""
+        return [*self._cursors.values(), self._title]
+
+    @property
+    def live_artists(self) -> list[Artist]:
+        """Every artist `update` changes without a new layout, in drawing order: per panel its
+        image, frame lines (drawn over the image's edge) and step frame; then the title.
+        Everything else changes only when `layout_count` does (see `Picture`)."""
+        live: list[Artist] = []
+        for name, ax in self.panels.items():
+            live += [self._images[name], *ax.spines.values(), self._cursors[name]]
+        return [*live, self._title]
 
     def _quantities(self) -> dict[str, np.ndarray]:
         tr, s = self.trace, self.sample
@@ -119,9 +139,8 @@ class StatePicture(S.Picture):
         if self._own:
             fig.set_size_inches(WIDTH, height, forward=False)
         W, H = fig.get_size_inches()
-        T, U = tr.timesteps, tr.units
         self.panels: dict[str, Axes] = {}
-        self._images = {}
+        self._images: dict[str, AxesImage] = {}
         self._cursors = {}
         self._bases: dict[str, tuple[float, float]] = {}
         for k, name in enumerate(names):
@@ -132,17 +151,16 @@ class StatePicture(S.Picture):
             self._bases[name] = base
             cmap = S.SEQUENTIAL if act == "sigmoid" else S.DIVERGING
             self._images[name] = ax.imshow(
-                np.zeros((U, T)),
+                np.zeros((1, 1)),
                 cmap=cmap,
                 vmin=base[0],
                 vmax=base[1],
                 aspect="auto",
                 interpolation="nearest",
-                extent=(0.5, T + 0.5, U + 0.5, 0.5),
+                interpolation_stage="rgba",  # colour the few values, then scale: cheap
             )
-            ax.set_yticks([1] if U == 1 else [1, U])
-            ax.set_xticks(_ticks(T))
             ax.tick_params(labelsize=S.SMALL, length=2, pad=2, labelbottom=(k == n - 1))
+            S.fixed_axis_labels(ax)
             rng = "0…1" if act == "sigmoid" else "−1…1"
             ax.text(
                 0.12 / (W - LEFT - RIGHT) - LEFT / (W - LEFT - RIGHT),
@@ -155,12 +173,14 @@ class StatePicture(S.Picture):
                 color=S.INK,
                 linespacing=1.3,
             )
-            cursor = Rectangle((0.5, 0.5), 1.0, U, fill=False, edgecolor="black", lw=2.0, zorder=5)
+            cursor = Rectangle((0.5, 0.5), 1, 1, fill=False, edgecolor="black", lw=2.0, zorder=5)
             ax.add_patch(cursor)
             self._cursors[name] = cursor
             self.panels[name] = ax
         last = self.panels[names[-1]]
-        last.set_xlabel("timestep t", fontsize=S.SMALL, labelpad=2)
+        last.set_xlabel("timestep t", fontsize=S.SMALL)
+        # below the tick labels: tick 2 pt + pad 2 pt + label 10 pt + 2 pt, over the panel height
+        S.fixed_axis_labels(last, x=(0.5, -16 / 72 / PANEL_H))
         self._title = fig.text(
             0.1 / W, 1 - 0.3 / H, "", fontsize=S.TITLE, weight="bold", ha="left", va="center"
         )
@@ -178,6 +198,7 @@ class StatePicture(S.Picture):
             )
             bar.set_ticks([lo, hi])
             bar.ax.tick_params(labelsize=S.SMALL, length=2, pad=1)
+            S.fixed_axis_labels(cax)
             cax.text(
                 -0.06,
                 0.5,
@@ -187,7 +208,20 @@ class StatePicture(S.Picture):
                 va="center",
                 fontsize=S.SMALL,
             )
+        self._resize()
         self._apply()
+
+    def _resize(self) -> None:
+        """Fit every panel to the trace's units × timesteps: extent, limits, ticks, frame."""
+        T, U = self.trace.timesteps, self.trace.units
+        for name, ax in self.panels.items():
+            self._images[name].set_extent((0.5, T + 0.5, U + 0.5, 0.5))
+            ax.set_xlim(0.5, T + 0.5)
+            ax.set_ylim(U + 0.5, 0.5)
+            for axis, ticks in ((ax.xaxis, _ticks(T)), (ax.yaxis, [1] if U == 1 else [1, U])):
+                axis.set_ticks(ticks, labels=[str(k) for k in ticks])  # fixed: cheap to draw
+            self._cursors[name].set_height(U)
+        self.layout_count += 1
 
     def _apply(self) -> None:
         tr = self.trace

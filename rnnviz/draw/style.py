@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
+
+from .fastagg import TextCachingCanvas
 
 # Okabe–Ito colours.
 INPUT = "#009E73"  # x_t: bluish green
@@ -57,9 +60,10 @@ def sub(name: str, index: int | str) -> str:
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A Figure with its own Agg canvas, never registered with pyplot (no global state)."""
+    """A Figure with its own Agg canvas (labels cached: see fastagg), never registered with
+    pyplot (no global state)."""
     fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
+    TextCachingCanvas(fig)
     return fig
 
 
@@ -81,9 +85,19 @@ def fit_to_content(ax: Axes, bounds: tuple[float, float, float, float], *, own: 
         ax.set_aspect("equal", adjustable="box")
 
 
+def fixed_axis_labels(ax: Axes, *, x: tuple[float, float] = (0.5, -0.5)) -> None:
+    """Put the axis labels of `ax` at fixed spots (axes fractions; the x label at `x`).
+
+    Otherwise matplotlib measures every tick label of the axes on every draw to place them,
+    the largest part of drawing a small axes. Call it for axes whose ticks do not grow."""
+    ax.xaxis.set_label_coords(*x)
+    ax.yaxis.set_label_coords(-0.1, 0.5)
+
+
 def to_png(fig: Figure) -> bytes:
-    """Render a figure to PNG bytes with Agg (what the explorers and the benchmark do)."""
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    """Render a figure to PNG bytes with Agg (a figure without an Agg canvas gets the faster
+    TextCachingCanvas)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else TextCachingCanvas(fig)
     buffer = io.BytesIO()
     canvas.print_png(buffer)
     return buffer.getvalue()
@@ -190,11 +204,21 @@ class Picture:
 
     `figure` is the matplotlib Figure, `ax` the axes drawn into. `to_png()` renders it; in a
     notebook the picture shows itself as that PNG.
+
+    For live views (the explorers): `live_artists` are the artists that `update` may change
+    without a new layout, in drawing order; `layout_count` grows whenever anything else changed.
+    While it stays the same, a viewer can keep a rendering of everything but the live artists
+    and draw only those on top (blitting). Pictures without live artists are redrawn whole.
     """
 
     figure: Figure
     ax: Axes
     _own: bool
+    layout_count: int = 0
+
+    @property
+    def live_artists(self) -> list[Artist]:
+        return []
 
     def _init_axes(self, ax: Axes | None, size: tuple[float, float]) -> None:
         if ax is None:

@@ -1,6 +1,6 @@
 """The unrolled network: one cell per timestep, every arrow labelled with its real shape.
 
-    x_t (batch, input_dim) in from below, h_t passed right (LSTM: c_t too, on a lane above),
+    x_t (batch, input_dim) in from below, h_t passed right (LSTM: c_t too, on a lane below),
     y_t (batch, units) out on top; what the layer returns is vermillion and solid, what it
     computes but drops is grey and dashed. Steps are labelled t = 1..T, as Keras users count.
 
@@ -180,8 +180,10 @@ class UnrolledPicture(S.Picture):
         top = rows[-1] + ch
 
         for layer, y0 in enumerate(rows):
-            h_lane = y0 + (0.28 if lstm else ch / 2)
-            c_lane = y0 + ch - 0.24
+            # LSTM: h on top (it becomes y_t), c below, so the labels on the right read
+            # hidden_state, cell_state: Keras' order.
+            h_lane = y0 + (ch - 0.24 if lstm else ch / 2)
+            c_lane = y0 + 0.28
             lanes = [("h", h_lane, "state")] + ([("c", c_lane, "cell_state")] if lstm else [])
             # Initial states entering from the left.
             left_edge = xs[0] - CELL_W / 2

@@ -306,3 +306,21 @@ class CursorBlit:
         renderer = canvas.get_renderer()
         for artist in self.artists:
             artist.draw(renderer)
+
+
+class PictureBlit(CursorBlit):
+    """A CursorBlit over an rnnviz.draw picture's `live_artists` (images, frames, titles): a
+    new trace only redraws those; a new layout (`layout_count` changed) retakes the background.
+    """
+
+    def __init__(self, picture) -> None:
+        super().__init__([])
+        self.picture = picture
+        self._layout: int | None = None
+
+    def __call__(self, canvas) -> None:
+        if self.picture.layout_count != self._layout:
+            self.artists = list(self.picture.live_artists)
+            self._layout = self.picture.layout_count
+            self.invalidate()
+        super().__call__(canvas)

@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from ..cells import Cell, Trace
 from .base import CursorBlit, fmt, pre
 from .sequences import SequenceExplorer
-from .state_explorer import LINES, draw_states
+from .state_explorer import LINES, draw_states, symmetric_limits
 
 KEEP_GATE = {"LSTM": "forget", "GRU": "update"}
 BIAS_CONTROL = {"LSTM": "forget_bias", "GRU": "update_bias"}
@@ -189,9 +189,15 @@ class Lines:
 
     def update(self, values: np.ndarray, t: int, title: str) -> None:
         if values is not self._values:
+            layout = (self._key, self.ax.get_ylim())
+            old = [*self.lines, self.mean] if self._key is not None else []
             self._draw_lines(values, title)
             self._values = values
-            self.blit.invalidate()
+            if (self._key, self.ax.get_ylim()) != layout:
+                self.blit.invalidate()
+            # new lines are drawn over the kept background, with the cursors
+            live = [a for a in self.blit.artists if a not in old and a is not self.cursor]
+            self.blit.artists = [*live, *self.lines, self.mean, self.cursor]
         self.cursor.set_xdata([t + 1, t + 1])
 
     def _draw_lines(self, values: np.ndarray, title: str) -> None:
@@ -222,7 +228,6 @@ class Lines:
             line.set_ydata(values[:, k])
         self.mean.set_ydata(values.mean(axis=1))
         if self.symmetric:
-            top = max(1.0, float(np.abs(values[:, :n]).max()) * 1.05)
-            ax.set_ylim(-top, top)
+            ax.set_ylim(*symmetric_limits([values[:, :n]]))
         else:
             ax.set_ylim(-0.03, 1.03)

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..cells import Cell, Trace
-from .base import CursorBlit, pre
+from .base import CursorBlit, PictureBlit, pre
 from .sequences import SequenceExplorer
 
 EQUATIONS = {
@@ -102,49 +102,39 @@ class StateExplorer(SequenceExplorer):
         if self.cell_picture is None or self.cell_picture.kind != trace.kind:
             self.cell_picture = CellPicture(trace.kind, trace=trace, t=t)  # a kind is a new
             self.set_figure("cell", self.cell_picture.figure)  # drawing
+            self._drawers["cell"] = PictureBlit(self.cell_picture)
         else:
             self.cell_picture.update(trace=trace, t=t)
         self.trajectories.update(trace, t)
 
 
-def cursor_artists(picture) -> list | None:
-    """The artists of a StatePicture that move with the step t (its frames and title), or None
-    when the picture does not say (then every redraw is a full one)."""
-    artists = getattr(picture, "cursor_artists", None)
-    if artists is None and hasattr(picture, "_cursors") and hasattr(picture, "_title"):
-        artists = [*picture._cursors.values(), picture._title]
-    return list(artists) if artists is not None else None
+def cursor_artists(picture) -> list:
+    """The artists of a StatePicture that move with the step t: its frames and title."""
+    return list(picture.cursor_artists)
 
 
 def draw_states(explorer, picture, trace: Trace, t: int):
-    """Create or update the StatePicture of `explorer`; a cursor move is blitted when possible.
-
-    Returns the picture. Registers its figure as "states" and a CursorBlit as its drawer, made
-    afresh whenever the trace changes (new values or a new layout).
-    """
+    """Create or update the StatePicture of `explorer`: registered as "states", redrawn by a
+    PictureBlit (new values: its images, frames and title over a kept background; a new size
+    or kind: the whole figure). Returns the picture."""
     from ..draw import StatePicture
 
     if picture is None:
         picture = StatePicture(trace, t=t)
         explorer.set_figure("states", picture.figure)
+        explorer._drawers["states"] = PictureBlit(picture)
     elif trace is picture.trace:
         picture.update(t=t)
-        return picture
     else:
         picture.update(trace=trace, t=t)
-    artists = cursor_artists(picture)
-    if artists is None:
-        explorer._drawers.pop("states", None)
-    else:
-        explorer._drawers["states"] = CursorBlit(artists)
     return picture
 
 
 class Trajectories:
     """h (solid) and, for LSTM, c (dashed) of the first 8 units over steps 1..T, a cursor at t.
 
-    Steps are drawn 1-based, like the other pictures; a cursor move only redraws the cursor
-    (`blit`), a new trace redraws the lines.
+    Steps are drawn 1-based, like the other pictures. The lines, cursor and dots are redrawn
+    over a kept background (`blit`); only a new size, kind or y range redraws the axes.
     """
 
     def __init__(self, ax):
@@ -153,14 +143,17 @@ class Trajectories:
         self._trace = None
         self.cursor = ax.axvline(1, color="#222222", lw=1.2, alpha=0.6)
         self.dots = ax.plot([], [], "o", color="#222222", ms=4)[0]
-        self.blit = CursorBlit([self.cursor, self.dots])
+        self.blit = CursorBlit([])
 
     def update(self, trace: Trace, t: int) -> None:
         n = min(trace.units, LINES)
         if trace is not self._trace:
+            layout = (self._key, self.ax.get_ylim())
             self._draw_lines(trace, n)
             self._trace = trace
-            self.blit.invalidate()
+            if (self._key, self.ax.get_ylim()) != layout:
+                self.blit.invalidate()
+            self.blit.artists = [*self.h_lines, *self.c_lines, self.cursor, self.dots]
         self.cursor.set_xdata([t + 1, t + 1])
         self.dots.set_data([t + 1] * n, trace.h[0, t, :n])
 
@@ -195,5 +188,12 @@ class Trajectories:
         for k, line in enumerate(self.c_lines):
             line.set_ydata(trace.c[0, :, k])
         values = [trace.h[0, :, :n]] + ([trace.c[0, :, :n]] if trace.c is not None else [])
-        top = max(1.0, float(max(np.abs(v).max() for v in values)) * 1.05)
-        self.ax.set_ylim(-top, top)
+        self.ax.set_ylim(*symmetric_limits(values))
+
+
+def symmetric_limits(values: list[np.ndarray]) -> tuple[float, float]:
+    """(-top, top) holding every value with a margin; top is 1 or a multiple of 0.5 above it,
+    so that most new values keep the axes (and the blit background) as they are."""
+    top = max(1.0, float(max(np.abs(v).max() for v in values)) * 1.05)
+    top = float(np.ceil(top * 2) / 2)
+    return -top, top

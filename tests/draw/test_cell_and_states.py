@@ -108,3 +108,50 @@ def test_state_errors(traces):
         StatePicture(traces["LSTM"], sample=2)
     with pytest.raises(ValueError, match="t must be"):
         StatePicture(traces["LSTM"]).update(t=9)
+
+
+def test_state_ticks_are_clean():
+    from rnnviz.draw.states import _ticks
+
+    assert _ticks(20) == [1, 5, 10, 15, 20]
+    assert _ticks(7) == [1, 2, 3, 4, 5, 6, 7]
+    assert _ticks(100) == [1, *range(10, 101, 10)]
+    for n in range(1, 400):
+        ticks = _ticks(n)
+        assert ticks[0] == 1 and ticks[-1] <= n and len(ticks) <= 11
+        assert min(np.diff(ticks), default=1) >= 1 if n <= 10 else min(np.diff(ticks)) >= 4
+
+
+def test_state_new_size_keeps_axes_and_draws_like_a_fresh_picture():
+    from rnnviz.draw.fastagg import TextCachingCanvas
+
+    x = np.random.default_rng(3).normal(size=(1, 20, 3))
+    pic = StatePicture(rnnviz.cell("LSTM", 8, 3).run(x), t=4)
+    axes, count = list(pic.figure.axes), pic.layout_count
+    smaller = rnnviz.cell("LSTM", 3, 3).run(x[:, :7])
+    pic.update(trace=smaller, t=6)
+    assert pic.figure.axes == axes  # panels and colour bars kept
+    assert pic.layout_count > count  # but a viewer must redraw the background
+    assert list(pic.panels["h"].get_xticks()) == list(range(1, 8))
+    assert list(pic.panels["h"].get_yticks()) == [1, 3]
+    fresh = StatePicture(smaller, t=6)
+    for fig in (pic.figure, fresh.figure):
+        TextCachingCanvas(fig).draw()
+    np.testing.assert_array_equal(
+        np.asarray(pic.figure.canvas.buffer_rgba()), np.asarray(fresh.figure.canvas.buffer_rgba())
+    )
+    assert pic.cursor_artists == [*pic._cursors.values(), pic._title]
+    assert set(pic.cursor_artists) < set(pic.live_artists)
+    count = pic.layout_count
+    pic.update(trace=rnnviz.cell("LSTM", 3, 3, seed=5).run(x[:, :7]))
+    assert pic.layout_count == count  # new values only: the background stays valid
+
+
+def test_cell_new_units_update_in_place(traces):
+    pic = CellPicture("GRU", trace=traces["GRU"], t=2)
+    strips, count = dict(pic._strips), pic.layout_count
+    bigger = rnnviz.cell("GRU", 9, 3).run(np.ones((1, 4, 3)))
+    pic.update(trace=bigger, t=3)
+    assert pic._strips == strips and pic.layout_count == count
+    assert pic._strips["h"].get_array().shape == (1, 9)
+    assert set(pic.live_artists) == {*strips.values(), pic._title}

@@ -100,3 +100,12 @@ def test_bad_arguments_are_named(kwargs, error, match):
 def test_update_rejects_unknown_keyword():
     with pytest.raises(TypeError, match="colour"):
         UnrolledPicture("GRU", 2, 2, 2).update(colour="red")
+
+
+def test_lstm_state_labels_read_in_keras_order_beside_their_lanes():
+    pic = UnrolledPicture("LSTM", 4, 3, 2, return_state=True)
+    h, c = (pic._labels[f"L0.{n}.name"].get_position()[1] for n in ("hidden_state", "cell_state"))
+    assert h > c  # hidden_state above cell_state, as Keras returns them
+    h_lane = pic._arrows["L0.exit_h"].get_path().vertices[:, 1].mean()
+    c_lane = pic._arrows["L0.exit_c"].get_path().vertices[:, 1].mean()
+    assert h_lane > c_lane

@@ -229,3 +229,24 @@ def test_importing_the_widgets_never_imports_tensorflow() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+@pytest.mark.parametrize("cls", [StateExplorer, GateExplorer])
+def test_fast_redraws_show_what_a_full_draw_shows(cls) -> None:
+    """After new values (seed, bias), a step move and a new size, every picture the explorer
+    rendered with its kept backgrounds equals a full draw of the same figure."""
+    import io
+
+    from PIL import Image
+
+    e = cls(kind="LSTM", units=4, sequence="noise", timesteps=12)
+    bias = {"forget_bias": 4.0} if cls is GateExplorer else {}
+    for name, value in [("seed", 3), ("t", 5), *bias.items(), ("units", 6), ("t", 2)]:
+        e.controls[name].value = value
+        assert e.error is None
+        for fig_name, fig in e.figures.items():
+            shown = np.asarray(Image.open(io.BytesIO(e.images[fig_name].value)), dtype=float)
+            fig.canvas.draw()
+            full = np.asarray(fig.canvas.buffer_rgba(), dtype=float)[..., :3]
+            assert shown.shape == full.shape
+            assert np.abs(shown - full).mean() < 0.05, (name, fig_name)
