@@ -106,6 +106,7 @@ def main() -> None:
         ("GateExplorer", "t", GateExplorer(kind="LSTM", units=UNITS, timesteps=T), [3, 4, 5, 6]),
         ("GateExplorer", "forget_bias", None, [2.0, 1.0]),
         ("GateExplorer", "units", None, [UNITS + 1, UNITS]),
+        ("GateExplorer", "timesteps", None, [T + 1, T]),
     ]
     rows = []
     explorer = None

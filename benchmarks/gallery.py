@@ -26,6 +26,7 @@ from rnnviz.draw import (
     draw_tasks,
     draw_tensor,
     draw_unrolled,
+    draw_weights,
     layout_problems,
     to_png,
 )
@@ -36,6 +37,7 @@ README = (
     "cell_lstm_t3",
     "states_lstm",
     "tasks_all",
+    "weights_lstm_3x2",
 )
 
 
@@ -97,6 +99,25 @@ def pictures() -> Iterator[tuple[str, Callable[[], object]]]:
             f"states_{kind.lower()}_t100_units128",
             lambda k=kind: draw_states(trace(k, 128, 100, 64), t=99, sample=63),
         )
+    for kind in rnnviz.KINDS:
+        yield f"weights_{kind.lower()}_3x2", lambda k=kind: draw_weights(rnnviz.cell(k, 3, 2))
+        yield f"weights_{kind.lower()}_1x1", lambda k=kind: draw_weights(rnnviz.cell(k, 1, 1))
+        yield (
+            f"weights_{kind.lower()}_16x30",
+            lambda k=kind: draw_weights(rnnviz.cell(k, 16, 30)),
+        )
+    yield (
+        "weights_gru_no_reset_after",
+        lambda: draw_weights(rnnviz.cell("GRU", 4, 3, reset_after=False)),
+    )
+    yield "weights_lstm_64x30", lambda: draw_weights(rnnviz.cell("LSTM", 64, 30))
+    yield (
+        "states_lstm_cell_state_beyond_1",
+        lambda: draw_states(
+            rnnviz.cell("LSTM", 3, 1).with_options(bias=np.full(12, 6.0)).run(np.zeros((1, 12, 1))),
+            t=4,
+        ),
+    )
     for task in TASKS:
         yield f"task_{task}", lambda t=task: draw_task(t)
     yield "tasks_all", draw_tasks

@@ -5,6 +5,9 @@
     CellPicture / draw_cell           inside a SimpleRNN, LSTM or GRU cell, live values from a Trace
     StatePicture / draw_states        h, c and every gate as units × timesteps heatmaps
     TaskPicture / draw_task / draw_tasks   one-to-one ... encoder-decoder
+    WeightPicture / draw_weights      a cell's kernel, recurrent_kernel and bias as heatmaps, cut
+                                      into gate blocks (LSTM i, f, c̃, o; GRU z, r, h̃), the
+                                      parameter count and its formula below
 
 Every picture class owns its `figure` (or draws into a given `ax`) and has `update(...)`, which
 changes the drawing in place. Steps are labelled t = 1..T on screen; the `t` arguments are 0-based
@@ -18,6 +21,7 @@ from .style import to_png
 from .tasks import TASKS, TaskPicture, draw_task, draw_tasks
 from .tensor import TensorPicture, draw_tensor
 from .unrolled import UnrolledPicture, draw_unrolled
+from .weights import WeightPicture, draw_weights
 
 __all__ = [
     "TASKS",
@@ -26,12 +30,14 @@ __all__ = [
     "TaskPicture",
     "TensorPicture",
     "UnrolledPicture",
+    "WeightPicture",
     "draw_cell",
     "draw_states",
     "draw_task",
     "draw_tasks",
     "draw_tensor",
     "draw_unrolled",
+    "draw_weights",
     "layout_problems",
     "to_png",
 ]

@@ -1,9 +1,9 @@
 """Inside one cell, drawn from its equations, with the live values of one step of a Trace.
 
-    SimpleRNN  h_t = tanh(W·x_t + U·h_{t−1} + b)
-    LSTM       i, f, o = σ(W·x_t + U·h_{t−1} + b) per gate, c̃ = tanh(...)
+    SimpleRNN  h_t = tanh(x_t·W + h_{t−1}·U + b)
+    LSTM       i, f, o = σ(x_t·W + h_{t−1}·U + b) per gate, c̃ = tanh(...)
                c_t = f ⊙ c_{t−1} + i ⊙ c̃,  h_t = o ⊙ tanh(c_t)
-    GRU        z, r = σ(...), h̃ = tanh(W·x_t + r ⊙ (U·h_{t−1} + b_r) + b)   (reset_after=True)
+    GRU        z, r = σ(...), h̃ = tanh(x_t·W + b + r ⊙ (h_{t−1}·U + b′))   (reset_after=True)
                h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃      (Keras' convention)
 
 Every gate box and every state carries a strip of `units` coloured squares: the vector's values at
@@ -35,26 +35,32 @@ MID_Y = 3.65  # where products are formed
 # The highest lane of each kind: SimpleRNN has no lane above its output, so its cell is lower.
 LANE_TOP = {"SimpleRNN": MID_Y - 0.2, "LSTM": TOP_Y, "GRU": TOP_Y}
 
+# The equations under the picture, in Keras' notation (mathtext): x_t is a row vector times the
+# kernel W (input_dim, units), h_{t−1} times the recurrent kernel U (units, units).
 EQUATIONS = {
     "SimpleRNN": [
-        "h_t = tanh(W·x_t + U·h_{t−1} + b)",
+        r"$h_t = \tanh(x_t \cdot W + h_{t-1} \cdot U + b)$",
         "one weight set (W, U, b), one tanh: no gates",
     ],
     "LSTM": [
-        "i = σ(W_i·x_t + U_i·h_{t−1} + b_i)    f = σ(W_f·x_t + U_f·h_{t−1} + b_f)",
-        "c̃ = tanh(W_c·x_t + U_c·h_{t−1} + b_c)    o = σ(W_o·x_t + U_o·h_{t−1} + b_o)",
-        "c_t = f ⊙ c_{t−1} + i ⊙ c̃        h_t = o ⊙ tanh(c_t)",
+        r"$i = \sigma(x_t \cdot W_i + h_{t-1} \cdot U_i + b_i)$      "
+        r"$f = \sigma(x_t \cdot W_f + h_{t-1} \cdot U_f + b_f)$",
+        r"$\tilde{c} = \tanh(x_t \cdot W_c + h_{t-1} \cdot U_c + b_c)$      "
+        r"$o = \sigma(x_t \cdot W_o + h_{t-1} \cdot U_o + b_o)$",
+        r"$c_t = f \odot c_{t-1} + i \odot \tilde{c}$      $h_t = o \odot \tanh(c_t)$",
     ],
     "GRU": [
-        "z = σ(W_z·x_t + U_z·h_{t−1} + b_z)    r = σ(W_r·x_t + U_r·h_{t−1} + b_r)",
-        "h̃ = tanh(W_h·x_t + r ⊙ (U_h·h_{t−1} + b'_h) + b_h)",
-        "h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃",
+        r"$z = \sigma(x_t \cdot W_z + b_z + h_{t-1} \cdot U_z + b^{\prime}_z)$      "
+        r"$r = \sigma(x_t \cdot W_r + b_r + h_{t-1} \cdot U_r + b^{\prime}_r)$",
+        r"$\tilde{h} = \tanh(x_t \cdot W_h + b_h + r \odot (h_{t-1} \cdot U_h + b^{\prime}_h))$"
+        r"      $h_t = z \odot h_{t-1} + (1 - z) \odot \tilde{h}$",
+        r"$b$, $b^{\prime}$: the two bias rows of reset_after=True (with $x_t$, with $h_{t-1}$)",
     ],
 }
 
 # Gate boxes: name -> (label, activation, centre x)
 GATES = {
-    "SimpleRNN": {"tanh": ("tanh  →  hₜ", "tanh", 4.3)},
+    "SimpleRNN": {"tanh": ("tanh  →  $h_t$", "tanh", 4.3)},
     "LSTM": {
         "forget": ("forget f  (σ)", "sigmoid", 2.15),
         "input": ("input i  (σ)", "sigmoid", 3.8),
@@ -93,6 +99,18 @@ class CellPicture(S.Picture):
         self._set_trace(trace, t, sample)
         self._build()
 
+    def _repr_fields(self) -> dict[str, object]:
+        if self.trace is None:
+            return {"kind": self.kind}
+        tr = self.trace
+        return {
+            "kind": self.kind,
+            "units": tr.units,
+            "timesteps": tr.timesteps,
+            "t": self.t,
+            "sample": self.sample,
+        }
+
     @property
     def gate_names(self) -> tuple[str, ...]:
         return GATE_NAMES[self.kind]
@@ -116,8 +134,10 @@ class CellPicture(S.Picture):
 
     @property
     def live_artists(self) -> list[Artist]:
-        """What `update` changes (see `Picture`): every value strip, then the title."""
-        return [*self._strips.values(), self._title]
+        """What `update` changes (see `Picture`): every value strip, the c scale note (LSTM),
+        then the title."""
+        notes = [self._c_note] if self._c_note is not None else []
+        return [*self._strips.values(), *notes, self._title]
 
     def _set_trace(self, trace: Trace | None, t: int, sample: int) -> None:
         if trace is None:
@@ -151,6 +171,7 @@ class CellPicture(S.Picture):
         ax.clear()
         ax.set_axis_off()
         self._strips: dict[str, object] = {}
+        self._c_note = None  # LSTM: the c strips' scale when c leaves ±1
         self._norms: dict[str, tuple[float, float]] = {}
         width = WIDTH[kind]
         eq = EQUATIONS[kind]
@@ -161,7 +182,7 @@ class CellPicture(S.Picture):
                 ax,
                 0.25,
                 eq_top - 0.3 * (k + 1) + 0.05,
-                _pretty(line),
+                line,
                 ha="left",
                 size=S.SMALL,
                 family="DejaVu Sans",
@@ -222,7 +243,7 @@ class CellPicture(S.Picture):
         """A state's label and strip at the end of a lane (x is the lane's end)."""
         w = 0.95
         x0 = x if ha == "left" else x - w
-        S.text(self.ax, x0 + w / 2, y + 0.27, _pretty(label), size=S.SMALL)
+        S.text(self.ax, x0 + w / 2, y + 0.27, f"${label}$", size=S.SMALL)
         self._strip(name, x0, y - 0.1, w, S.TANH_RANGE)
 
     def _wire(
@@ -251,7 +272,7 @@ class CellPicture(S.Picture):
         if h_from_top:
             self._wire([(1.3, TOP_Y + dy), (1.3, bus), (bus_end, bus)], head=False, color=S.STATE)
         else:
-            self._state("h_prev", "h_{t−1}", 0.05, bus)
+            self._state("h_prev", "h_{t-1}", 0.05, bus)
             self._wire([(1.0, bus), (bus_end, bus)], head=False, color=S.STATE)
         self._state("x", "x_t", 1.55, bus - 0.95)
         self._wire([(1.9, bus - 0.65), (1.9, bus)], color=S.INPUT)
@@ -266,7 +287,7 @@ class CellPicture(S.Picture):
         g = {n: v[2] for n, v in GATES["LSTM"].items()}
         top, mid, gate_top = TOP_Y + dy, MID_Y + dy, GATE_Y + dy + GATE_H
         self._inputs(dy, g["output"])
-        self._state("c_prev", "c_{t−1}", 0.05, top)
+        self._state("c_prev", "c_{t-1}", 0.05, top)
         x_plus = (g["input"] + g["candidate"]) / 2
         x_out = 8.45
         self._wire([(1.0, top), (g["forget"] - 0.2, top)], color=S.CELL_STATE, lw=2.2)
@@ -288,12 +309,13 @@ class CellPicture(S.Picture):
         self._wire([(g["output"] + GATE_W / 2, y_o), (x_out - 0.2, y_o)])
         self._wire([(x_out, y_o - 0.2), (x_out, BUS_Y + dy), (9.0, BUS_Y + dy)], color=S.STATE)
         self._state("c", "c_t", 9.02, top)
+        self._c_note = S.text(self.ax, 9.02 + 0.475, top - 0.33, "", size=S.SMALL)
         self._state("h", "h_t = y_t", 9.02, BUS_Y + dy)
 
     def _draw_gru(self, dy: float) -> None:
         g = {n: v[2] for n, v in GATES["GRU"].items()}
         top, mid, gate_top = TOP_Y + dy, MID_Y + dy, GATE_Y + dy + GATE_H
-        self._state("h_prev", "h_{t−1}", 0.05, top)
+        self._state("h_prev", "h_{t-1}", 0.05, top)
         self._inputs(dy, g["candidate"], h_from_top=True)
         self._wire([(1.0, top), (g["update"] - 0.2, top)], color=S.STATE, lw=2.0)
         self._wire([(g["update"] + 0.2, top), (g["candidate"] - 0.2, top)], color=S.STATE, lw=2.0)
@@ -312,7 +334,13 @@ class CellPicture(S.Picture):
         # r scales the recurrent part of the candidate.
         y_r = GATE_Y + dy + GATE_H / 2
         self._wire([(g["reset"] + GATE_W / 2, y_r), (g["candidate"] - GATE_W / 2, y_r)])
-        S.text(self.ax, (g["reset"] + g["candidate"]) / 2, y_r - 0.2, "r ⊙ (U·h)", size=S.SMALL)
+        S.text(
+            self.ax,
+            (g["reset"] + g["candidate"]) / 2,
+            y_r - 0.2,
+            r"$r \odot (h_{t-1} \cdot U_h)$",
+            size=S.SMALL,
+        )
         self._state("h", "h_t = y_t", 9.02, top)
 
     def _colorbars(self, width: float, height: float, dy: float) -> None:
@@ -371,25 +399,13 @@ class CellPicture(S.Picture):
         for bar in self._cbars:
             bar.ax.set_visible(True)
             bar.label_text.set_visible(True)
+        if self._c_note is not None:  # c beyond ±1 is coloured on its own, wider scale
+            wide = ranges["c"] != S.TANH_RANGE
+            self._c_note.set_text(f"colours: ±{ranges['c'][1]:g}" if wide else "")
         self._title.set_text(
-            f"{kind} cell at step t={self.t + 1} of {trace.timesteps} "
+            f"{kind} cell at step {self.t + 1} of {trace.timesteps} "
             f"(sample {self.sample + 1}, {trace.units} units)"
         )
-
-
-def _pretty(s: str) -> str:
-    """'h_{t−1}' -> 'hₜ₋₁', 'x_t' -> 'xₜ' (Unicode subscripts, no mathtext)."""
-    return (
-        s.replace("_{t−1}", "ₜ₋₁")
-        .replace("_t", "ₜ")
-        .replace("_i", "ᵢ")
-        .replace("_f", "f")
-        .replace("_c", "c")
-        .replace("_o", "ₒ")
-        .replace("_z", "z")
-        .replace("_r", "ᵣ")
-        .replace("_h", "ₕ")
-    )
 
 
 def draw_cell(kind: str, **kw: object) -> Figure:

@@ -233,6 +233,14 @@ class Picture:
             ax.set_axis_off()
             self._own = False
 
+    def _repr_fields(self) -> dict[str, object]:
+        """What `repr` names: the configuration drawn (subclasses), never a memory address."""
+        return {}
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._repr_fields().items())
+        return f"{type(self).__name__}({fields})"
+
     def to_png(self) -> bytes:
         """The picture as PNG bytes (Agg, 100 dpi)."""
         return to_png(self.figure)

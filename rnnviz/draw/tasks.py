@@ -102,6 +102,9 @@ class TaskPicture(S.Picture):
         self._init_axes(ax, (panel_width(self.task), PANEL_H))
         self._build()
 
+    def _repr_fields(self) -> dict[str, object]:
+        return {"task": self.task}
+
     def update(self, task: str | None = None) -> TaskPicture:
         """Another task, in the same figure."""
         if task is not None:

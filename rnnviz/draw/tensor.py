@@ -114,6 +114,12 @@ class TensorPicture(S.Picture):
             self._apply()
         return self
 
+    def _repr_fields(self) -> dict[str, object]:
+        return {
+            "shape": tuple(int(n) for n in self.shape),
+            **({"title": self.title} if self.title else {}),
+        }
+
     @property
     def shape(self) -> tuple[int, ...]:
         return self.x.shape if self.batched else self.x.shape[1:]

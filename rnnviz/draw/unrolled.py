@@ -148,6 +148,15 @@ class UnrolledPicture(S.Picture):
             self._apply()
         return self
 
+    def _repr_fields(self) -> dict[str, object]:
+        """kind, units, timesteps, input_dim, then the keywords that differ from their default."""
+        cfg = self.config
+        defaults = {"batch": None, "layers": 1, "return_sequences": False, "return_state": False}
+        defaults["max_cells"] = 6
+        fields = {k: getattr(cfg, k) for k in ("kind", "units", "timesteps", "input_dim")}
+        fields.update({k: getattr(cfg, k) for k, v in defaults.items() if getattr(cfg, k) != v})
+        return fields
+
     @property
     def cells_drawn(self) -> int:
         return len(self._cells)

@@ -18,10 +18,13 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import ipywidgets as w
+import numpy as np
 from matplotlib.figure import Figure
 
 from .fastagg import TextCachingCanvas
@@ -42,8 +45,6 @@ def pre(text: str) -> str:
 
 def fmt(values: object, limit: int = 8) -> str:
     """A 1-D array rounded to 4 decimals, the first `limit` values then '… (n units)'."""
-    import numpy as np
-
     arr = np.asarray(values, dtype=float).ravel()
     shown = ", ".join(f"{v:.4f}" for v in np.round(arr[:limit], 4) + 0.0)  # + 0.0: no "-0.0000"
     more = f", … ({arr.size} values)" if arr.size > limit else ""
@@ -184,26 +185,13 @@ class Explorer:
 
     def _render(self, name: str) -> bytes:
         """Draw one figure and encode it as an RGB PNG (no alpha: smaller and faster)."""
-        from PIL import Image
-
         canvas = self._figures[name].canvas
         draw = self._drawers.get(name)
         if draw is None:
             canvas.draw()
         else:
             draw(canvas)  # e.g. a blit: a cached background plus the artists that moved
-        rgba = Image.frombuffer(
-            "RGBA",
-            canvas.get_width_height(physical=True),
-            canvas.buffer_rgba(),
-            "raw",
-            "RGBA",
-            0,
-            1,
-        )
-        buffer = io.BytesIO()
-        rgba.convert("RGB").save(buffer, format="png", compress_level=_PNG_LEVEL)
-        return buffer.getvalue()
+        return encode_png(np.asarray(canvas.buffer_rgba()))
 
     def png(self, name: str | None = None) -> bytes:
         """The picture shown now as PNG bytes: one figure by name, or (None) all of them
@@ -250,6 +238,25 @@ class Explorer:
         data["image/png"] = base64.b64encode(self.png()).decode("ascii")
         data["text/plain"] = repr(self)
         return data
+
+
+def encode_png(rgba: np.ndarray, level: int = _PNG_LEVEL) -> bytes:
+    """An (height, width, 4) uint8 image as RGB PNG bytes, written directly: no row filter and
+    zlib level 1, which suits flat-coloured pictures and takes about half of PIL's time."""
+    height, width = rgba.shape[:2]
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter byte 0, RGB
+    np.copyto(rows[:, 1:].reshape(height, width, 3), rgba[..., :3])  # a view: one copy only
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bit, RGB, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), level))
+        + chunk(b"IEND", b"")
+    )
 
 
 def compose(rows: list[list[bytes]]) -> bytes:

@@ -1,12 +1,12 @@
 """GateExplorer: what LSTM's forget gate and GRU's update gate do to the memory.
 
-Controls: kind (LSTM / GRU), units (1-128), sequence (default "pulse": one event at step 0, then
+Controls: kind (LSTM / GRU), units (1-128), sequence (default "pulse": one event at step 1, then
 nothing), timesteps (1-100), seed, t (cursor), forget_bias (LSTM) and update_bias (GRU), each -6..6.
 The bias slider sets that gate's bias b for every unit (σ(x_t·W + h_{t-1}·U + b)): Keras starts
 LSTM's forget bias at 1 (unit_forget_bias) and GRU's update bias at 0.
 Picture: heatmaps of every gate and state over time with a cursor; the memory lane over time
-(c for LSTM, h for GRU); and how much of what was stored after step 0 is still kept at step t:
-the product of the gate over steps 1..t (forget gate f for LSTM, update gate z for GRU, which in
+(c for LSTM, h for GRU); and how much of what was stored at step 1 is still kept at a later step
+s: the product of the gate over steps 2..s (forget gate f for LSTM, update gate z for GRU, which in
 Keras weights the OLD state: h_t = z ⊙ h_{t-1} + (1 − z) ⊙ candidate).
 """
 
@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from ..cells import Cell, Trace
 from .base import CursorBlit, fmt, pre
 from .sequences import SequenceExplorer
-from .state_explorer import LINES, draw_states, symmetric_limits
+from .state_explorer import LINES, draw_states, fixed_label_positions, symmetric_limits
 
 KEEP_GATE = {"LSTM": "forget", "GRU": "update"}
 BIAS_CONTROL = {"LSTM": "forget_bias", "GRU": "update_bias"}
@@ -32,10 +32,12 @@ MEANING = {
 
 
 def kept(trace: Trace) -> np.ndarray:
-    """(timesteps, units): the share of the step-0 memory still kept at each step (sample 0).
+    """(timesteps, units): the share of the memory stored at step 1 still kept at each step
+    (sample 0). Steps count 1..T; row k of the result is step k + 1.
 
-    kept[0] = 1 and kept[t] = g_1 · g_2 · … · g_t, with g the forget gate (LSTM) or the update
-    gate (GRU): the factor by which the old memory is multiplied at each step.
+    kept[0] = 1 (step 1) and kept[k] = g[1] · g[2] · … · g[k] (steps 2..k + 1), with g the
+    forget gate (LSTM) or the update gate (GRU): the factor by which the old memory is
+    multiplied at each step.
     """
     gate = trace.gates[KEEP_GATE[trace.kind]][0]
     out = np.ones_like(gate)
@@ -61,7 +63,7 @@ def _bias_slider(name: str, value: float, visible: bool) -> w.FloatSlider:
 class GateExplorer(SequenceExplorer):
     """Gate values over time, and a bias slider that makes the memory remember or forget.
 
-    >>> e = GateExplorer(kind="LSTM", units=4)          # a pulse at step 0, 20 steps
+    >>> e = GateExplorer(kind="LSTM", units=4)          # a pulse at step 1, 20 steps
     >>> e.controls["forget_bias"].value = 5.0            # f near 1: c keeps the pulse
     >>> e.kept()[-1]                                     # share kept at the last step, per unit
 
@@ -137,7 +139,7 @@ class GateExplorer(SequenceExplorer):
         return base.with_options(bias=bias)
 
     def kept(self) -> np.ndarray:
-        """(timesteps, units): the share of the step-0 memory kept at each step (see `kept`)."""
+        """(timesteps, units): the share of the step-1 memory kept at each step (see `kept`)."""
         return kept(self.trace)
 
     def summary(self) -> str:
@@ -153,8 +155,8 @@ class GateExplorer(SequenceExplorer):
                 MEANING[trace.kind],
                 "",
                 *self.step_lines(),
-                f"  {'kept':<10}{fmt(share)}   mean {float(np.mean(share)):.4f}  (share of step-0 "
-                f"memory still kept at step {t})",
+                f"  {'kept':<10}{fmt(share)}   mean {float(np.mean(share)):.4f}  (share of the "
+                f"step-1 memory still kept at step {t + 1})",
             ]
         )
 
@@ -173,61 +175,55 @@ class GateExplorer(SequenceExplorer):
             self._drawn_trace, self._kept, self._lane = trace, kept(trace), lane
         self.lane.update(self._lane, t, "c (cell state)" if lstm else "h (hidden state)")
         gate = "f" if lstm else "z"
-        self.kept_lines.update(self._kept, t, f"memory kept = product of {gate} over steps 1..t")
+        self.kept_lines.update(
+            self._kept, t, f"memory kept at step s = product of {gate} over steps 2..s"
+        )
 
 
 class Lines:
     """The first 8 units of a (timesteps, units) array as thin lines over steps 1..T, their mean
-    bold, a cursor at t (moved with `blit` when only the cursor changes)."""
+    bold, a cursor at t. The lines exist once and change in place (unused ones hidden); with
+    the title, cursor and time axis they are redrawn over a kept background (`blit`): only a new
+    y range redraws the axes."""
 
     def __init__(self, ax, *, symmetric: bool, blit: CursorBlit):
         self.ax, self.symmetric, self.blit = ax, symmetric, blit
-        self._key = None
         self._values = None
+        self.lines = [ax.plot([], [], lw=1.0, alpha=0.7, color=f"C{k}")[0] for k in range(LINES)]
+        self.mean = ax.plot([], [], lw=2.6, color="#222222", label="mean over units")[0]
         self.cursor = ax.axvline(1, color="#222222", lw=1.2, alpha=0.6)
-        blit.artists.append(self.cursor)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.set_title(" ", fontsize=11)
+        ax.legend(loc="upper right", fontsize=10, frameon=False)
+        ax.grid(alpha=0.3)
+        if not symmetric:  # the lower panel; the upper one shares its time axis
+            ax.set_xlabel("timestep t")
+        fixed_label_positions(ax)
+        # the time axis (ticks, grid, label) moves with the number of timesteps: drawn live too
+        blit.artists += [ax.xaxis, *self.lines, self.mean, ax.title, self.cursor]
 
     def update(self, values: np.ndarray, t: int, title: str) -> None:
         if values is not self._values:
-            layout = (self._key, self.ax.get_ylim())
-            old = [*self.lines, self.mean] if self._key is not None else []
-            self._draw_lines(values, title)
+            layout = self.ax.get_ylim()
+            self._set_lines(values, title)
             self._values = values
-            if (self._key, self.ax.get_ylim()) != layout:
+            if self.ax.get_ylim() != layout:
                 self.blit.invalidate()
-            # new lines are drawn over the kept background, with the cursors
-            live = [a for a in self.blit.artists if a not in old and a is not self.cursor]
-            self.blit.artists = [*live, *self.lines, self.mean, self.cursor]
         self.cursor.set_xdata([t + 1, t + 1])
 
-    def _draw_lines(self, values: np.ndarray, title: str) -> None:
-        ax = self.ax
+    def _set_lines(self, values: np.ndarray, title: str) -> None:
         steps, units = values.shape
         n = min(units, LINES)
-        if (steps, units, title) != self._key:
-            for artist in [*ax.lines]:
-                if artist is not self.cursor:
-                    artist.remove()
-            xs = np.arange(1, steps + 1)
-            self.lines = [
-                ax.plot(xs, values[:, k], lw=1.0, alpha=0.7, color=f"C{k}")[0] for k in range(n)
-            ]
-            self.mean = ax.plot(
-                xs, values.mean(axis=1), lw=2.6, color="#222222", label="mean over units"
-            )[0]
-            ax.set_xlim(0.5, steps + 0.5)
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
-            shown = f", first {n} of {units} units" if units > n else ""
-            ax.set_title(f"{title}{shown}", fontsize=11)
-            ax.legend(loc="upper right", fontsize=9, frameon=False)
-            ax.grid(alpha=0.3)
-            if not self.symmetric:  # the lower panel; the upper one shares its time axis
-                ax.set_xlabel("timestep t")
-            self._key = (steps, units, title)
+        xs = np.arange(1, steps + 1)
         for k, line in enumerate(self.lines):
-            line.set_ydata(values[:, k])
-        self.mean.set_ydata(values.mean(axis=1))
+            line.set_visible(k < n)
+            if k < n:
+                line.set_data(xs, values[:, k])
+        self.mean.set_data(xs, values.mean(axis=1))
+        self.ax.set_xlim(0.5, steps + 0.5)
+        shown = f", first {n} of {units} units" if units > n else ""
+        self.ax.set_title(f"{title}{shown}", fontsize=11)
         if self.symmetric:
-            ax.set_ylim(*symmetric_limits([values[:, :n]]))
+            self.ax.set_ylim(*symmetric_limits([values[:, :n]]))
         else:
-            ax.set_ylim(-0.03, 1.03)
+            self.ax.set_ylim(-0.03, 1.03)

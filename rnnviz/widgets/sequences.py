@@ -78,7 +78,7 @@ def make_sequence(
     if name == "hello":
         word = ("hello" * (timesteps // 5 + 1))[:timesteps]
         return Sequence(name, data.one_hot(word).astype(np.float64), tuple(word))
-    steps = tuple(str(t) for t in range(timesteps))
+    steps = tuple(str(t + 1) for t in range(timesteps))  # shown 1..T
     if name == "sine":
         x = data.sine_wave(timesteps, periods=2.0 if timesteps >= 8 else 0.5)
     elif name == "noise":
@@ -180,7 +180,7 @@ class SequenceExplorer(Explorer):
             "t": int_slider("t", t, 0, timesteps - 1),
             **extra,
         }
-        controls["t"].description = "step t"
+        controls["t"].description = "index t"  # step t + 1 of T: the texts count 1..T
         self.trace: Trace | None = None
         self.sequence: Sequence | None = None
         self._cells: dict = {}
@@ -295,5 +295,5 @@ class SequenceExplorer(Explorer):
         cfg = self.config()
         return (
             f"{type(self).__name__}: {cfg['kind']}({cfg['units']}) on '{cfg['sequence']}' "
-            f"({cfg['timesteps']} steps), step t = {cfg['t']}"
+            f"({cfg['timesteps']} steps), step {cfg['t'] + 1} of {cfg['timesteps']}"
         )

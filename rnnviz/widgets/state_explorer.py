@@ -133,62 +133,62 @@ def draw_states(explorer, picture, trace: Trace, t: int):
 class Trajectories:
     """h (solid) and, for LSTM, c (dashed) of the first 8 units over steps 1..T, a cursor at t.
 
-    Steps are drawn 1-based, like the other pictures. The lines, cursor and dots are redrawn
-    over a kept background (`blit`); only a new size, kind or y range redraws the axes.
+    Steps are drawn 1-based, like the other pictures. The 2 × 8 lines exist once and are
+    changed in place (unused ones hidden); they, the title, cursor and dots are redrawn over a
+    kept background (`blit`), with the time axis. Only a new y range redraws the axes.
     """
 
     def __init__(self, ax):
         self.ax = ax
-        self._key = None
         self._trace = None
+        colours = [f"C{k}" for k in range(LINES)]
+        self.h_lines = [ax.plot([], [], color=c, lw=1.6)[0] for c in colours]
+        self.c_lines = [ax.plot([], [], color=c, lw=1.2, ls="--")[0] for c in colours]
         self.cursor = ax.axvline(1, color="#222222", lw=1.2, alpha=0.6)
         self.dots = ax.plot([], [], "o", color="#222222", ms=4)[0]
-        self.blit = CursorBlit([])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.set_xlabel("timestep t")
+        fixed_label_positions(ax)
+        ax.set_title(" ", fontsize=11)
+        ax.grid(alpha=0.3)
+        # the time axis (ticks, grid, label) moves with the number of timesteps: drawn live too
+        moving = [ax.xaxis, *self.h_lines, *self.c_lines, ax.title, self.cursor, self.dots]
+        self.blit = CursorBlit(moving)
 
     def update(self, trace: Trace, t: int) -> None:
         n = min(trace.units, LINES)
         if trace is not self._trace:
-            layout = (self._key, self.ax.get_ylim())
-            self._draw_lines(trace, n)
+            layout = self.ax.get_ylim()
+            self._set_lines(trace, n)
             self._trace = trace
-            if (self._key, self.ax.get_ylim()) != layout:
+            if self.ax.get_ylim() != layout:
                 self.blit.invalidate()
-            self.blit.artists = [*self.h_lines, *self.c_lines, self.cursor, self.dots]
         self.cursor.set_xdata([t + 1, t + 1])
         self.dots.set_data([t + 1] * n, trace.h[0, t, :n])
 
-    def _draw_lines(self, trace: Trace, n: int) -> None:
-        ax = self.ax
+    def _set_lines(self, trace: Trace, n: int) -> None:
         steps = np.arange(1, trace.timesteps + 1)
-        key = (trace.kind, trace.units, trace.timesteps)
-        if key != self._key:
-            for artist in [*ax.lines]:
-                if artist not in (self.cursor, self.dots):
-                    artist.remove()
-            colours = [f"C{k}" for k in range(n)]
-            self.h_lines = [
-                ax.plot(steps, trace.h[0, :, k], color=colours[k], lw=1.6)[0] for k in range(n)
-            ]
-            self.c_lines = []
-            if trace.c is not None:
-                self.c_lines = [
-                    ax.plot(steps, trace.c[0, :, k], color=colours[k], lw=1.2, ls="--")[0]
-                    for k in range(n)
-                ]
-            ax.set_xlim(0.5, trace.timesteps + 0.5)
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
-            ax.set_xlabel("timestep t")
-            shown = f"first {n} of {trace.units} units" if trace.units > n else f"{n} units"
-            what = "h (solid), c (dashed)" if trace.c is not None else "h"
-            ax.set_title(f"{what} over time, {shown}", fontsize=11)
-            ax.grid(alpha=0.3)
-            self._key = key
-        for k, line in enumerate(self.h_lines):
-            line.set_ydata(trace.h[0, :, k])
-        for k, line in enumerate(self.c_lines):
-            line.set_ydata(trace.c[0, :, k])
-        values = [trace.h[0, :, :n]] + ([trace.c[0, :, :n]] if trace.c is not None else [])
+        lstm = trace.c is not None
+        for k, (h_line, c_line) in enumerate(zip(self.h_lines, self.c_lines, strict=True)):
+            h_line.set_visible(k < n)
+            c_line.set_visible(k < n and lstm)
+            if k < n:
+                h_line.set_data(steps, trace.h[0, :, k])
+                if lstm:
+                    c_line.set_data(steps, trace.c[0, :, k])
+        self.ax.set_xlim(0.5, trace.timesteps + 0.5)
+        values = [trace.h[0, :, :n]] + ([trace.c[0, :, :n]] if lstm else [])
         self.ax.set_ylim(*symmetric_limits(values))
+        shown = f"first {n} of {trace.units} units" if trace.units > n else f"{n} units"
+        what = "h (solid), c (dashed)" if lstm else "h"
+        self.ax.set_title(f"{what} over time, {shown}", fontsize=11)
+
+
+def fixed_label_positions(ax) -> None:
+    """Place the axis labels at fixed distances from the axes (in points) instead of measuring
+    every tick label on each draw to place them: the largest part of drawing a line plot."""
+    height = ax.get_position().height * ax.figure.get_size_inches()[1] * 72  # points
+    ax.xaxis.set_label_coords(0.5, -26 / height)  # below tick (3.5) + pad (3.5) + label (10+)
 
 
 def symmetric_limits(values: list[np.ndarray]) -> tuple[float, float]:

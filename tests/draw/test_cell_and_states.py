@@ -39,7 +39,7 @@ def test_cell_shows_the_values_of_step_t(kind, traces):
     pic.update(t=0)
     assert pic._strips == strips  # same artists, new data
     np.testing.assert_array_equal(pic.values["h_prev"], trace.initial_state[0][1])
-    assert "t=1 of 7" in pic._title.get_text()
+    assert "step 1 of 7" in pic._title.get_text()
 
 
 def test_cell_errors(traces):
@@ -131,9 +131,11 @@ def test_state_new_size_keeps_axes_and_draws_like_a_fresh_picture():
     smaller = rnnviz.cell("LSTM", 3, 3).run(x[:, :7])
     pic.update(trace=smaller, t=6)
     assert pic.figure.axes == axes  # panels and colour bars kept
-    assert pic.layout_count > count  # but a viewer must redraw the background
-    assert list(pic.panels["h"].get_xticks()) == list(range(1, 8))
-    assert list(pic.panels["h"].get_yticks()) == [1, 3]
+    assert pic.layout_count == count  # only live artists moved: the background stays valid
+    assert pic.ticks == {"timesteps": list(range(1, 8)), "units": [1, 3]}
+    shown = [t.get_text() for t in pic._xtick_texts if t.get_visible()]
+    assert shown == [str(k) for k in range(1, 8)]
+    assert [t.get_text() for t in pic._ytick_texts["c"] if t.get_visible()] == ["1", "3"]
     fresh = StatePicture(smaller, t=6)
     for fig in (pic.figure, fresh.figure):
         TextCachingCanvas(fig).draw()
@@ -155,3 +157,56 @@ def test_cell_new_units_update_in_place(traces):
     assert pic._strips == strips and pic.layout_count == count
     assert pic._strips["h"].get_array().shape == (1, 9)
     assert set(pic.live_artists) == {*strips.values(), pic._title}
+
+
+def _shown_limits(bar) -> tuple[float, float]:
+    """The value range a colour bar shows, read from its axes."""
+    lim = bar.ax.get_xlim() if bar.orientation == "horizontal" else bar.ax.get_ylim()
+    return (float(min(lim)), float(max(lim)))
+
+
+@pytest.mark.parametrize("bias", [0.0, 6.0])
+@pytest.mark.parametrize("kind", rnnviz.KINDS)
+def test_every_panel_norm_equals_what_its_colour_bar_shows(kind, bias):
+    """With c inside ±1 (bias 0) and far beyond it (bias 6), after an in-place update too."""
+    from rnnviz.draw.fastagg import TextCachingCanvas
+
+    base = rnnviz.cell(kind, 3, 2, seed=1)
+    pushed = base.with_options(bias=np.full(base.bias.shape, bias))
+    x = np.random.default_rng(0).normal(size=(1, 12, 2))
+    pic = StatePicture(base.run(x), t=2)
+    pic.update(trace=pushed.run(x))
+    TextCachingCanvas(pic.figure).draw()
+    assert set(pic.colorbars) == set(pic.panels)
+    for name, ax in pic.panels.items():
+        clim = ax.images[0].get_clim()
+        assert clim == pic.color_limits[name]
+        assert _shown_limits(pic.colorbars[name]) == pytest.approx(clim), name
+    if kind == "LSTM":
+        c_bar = pic.colorbars["c"]
+        assert c_bar not in [pic.colorbars["h"], pic.colorbars["input"]]  # its own bar
+        if bias:
+            assert np.abs(pushed.run(x).c).max() > 1 and pic.color_limits["c"][1] > 1
+
+
+def test_cell_picture_notes_a_widened_cell_state_scale():
+    cell = rnnviz.cell("LSTM", 2, 1).with_options(bias=np.full(8, 6.0))
+    pic = CellPicture("LSTM", trace=cell.run(np.zeros((1, 5, 1))), t=4)
+    hi = pic._strips["c"].get_clim()[1]
+    assert hi > 1 and f"±{hi:g}" in pic._c_note.get_text()
+    assert pic._c_note in pic.live_artists
+    pic.update(trace=rnnviz.cell("LSTM", 2, 1).run(np.zeros((1, 5, 1))))
+    assert pic._strips["c"].get_clim() == (-1.0, 1.0) and pic._c_note.get_text() == ""
+
+
+def test_cell_equations_use_keras_order_in_one_notation(texts):
+    """x_t·W (kernel (input_dim, units)) before h_{t−1}·U, all in mathtext: no mixed styles."""
+    for kind in rnnviz.KINDS:
+        lines = [t for t in texts(draw_cell(kind)) if "\\sigma" in t or "\\tanh" in t]
+        assert lines, kind
+        for line in lines:
+            assert line.startswith("$") and line.endswith("$")
+            assert "W \\cdot x" not in line and "U \\cdot h" not in line
+            assert not any(ch in line for ch in "ₜᵢₒᵣₕ₋")  # no Unicode subscripts
+        joined = " ".join(lines)
+        assert "x_t \\cdot W" in joined and "h_{t-1} \\cdot U" in joined

@@ -233,7 +233,7 @@ def test_importing_the_widgets_never_imports_tensorflow() -> None:
 
 @pytest.mark.parametrize("cls", [StateExplorer, GateExplorer])
 def test_fast_redraws_show_what_a_full_draw_shows(cls) -> None:
-    """After new values (seed, bias), a step move and a new size, every picture the explorer
+    """After new values (seed, bias), a step move and new sizes, every picture the explorer
     rendered with its kept backgrounds equals a full draw of the same figure."""
     import io
 
@@ -241,7 +241,14 @@ def test_fast_redraws_show_what_a_full_draw_shows(cls) -> None:
 
     e = cls(kind="LSTM", units=4, sequence="noise", timesteps=12)
     bias = {"forget_bias": 4.0} if cls is GateExplorer else {}
-    for name, value in [("seed", 3), ("t", 5), *bias.items(), ("units", 6), ("t", 2)]:
+    for name, value in [
+        ("seed", 3),
+        ("t", 5),
+        *bias.items(),
+        ("units", 6),
+        ("t", 2),
+        ("timesteps", 9),
+    ]:
         e.controls[name].value = value
         assert e.error is None
         for fig_name, fig in e.figures.items():
@@ -250,3 +257,57 @@ def test_fast_redraws_show_what_a_full_draw_shows(cls) -> None:
             full = np.asarray(fig.canvas.buffer_rgba(), dtype=float)[..., :3]
             assert shown.shape == full.shape
             assert np.abs(shown - full).mean() < 0.05, (name, fig_name)
+
+
+@pytest.mark.parametrize("cls", [StateExplorer, GateExplorer])
+def test_texts_count_steps_from_one(cls) -> None:
+    """Steps are shown 1..T everywhere ("step 20 of 20"); the 0-based index is named once."""
+    import re
+
+    e = cls(kind="LSTM", units=3, sequence="pulse", timesteps=20, t=19)
+    text = e.summary()
+    assert "step 20 of 20 (index t = 19)" in text
+    assert text.count("index") == 1
+    steps = [int(s) for s in re.findall(r"\bsteps? (\d+)\b", text)]
+    assert steps and all(1 <= s <= 20 for s in steps) and 20 in steps
+    assert "step 0" not in text and "step-0" not in text
+    assert "step 20 of 20" in repr(e)
+    if cls is GateExplorer:
+        assert "kept at step 20)" in text
+        assert "steps 2..s" in e.kept_lines.ax.get_title()
+    e.controls["t"].value = 0
+    assert "step 1 of 20 (index t = 0)" in e.summary() and "step 1 of 20" in repr(e)
+
+
+def test_png_writer_is_lossless() -> None:
+    import io
+
+    from PIL import Image
+
+    from rnnviz.widgets.base import encode_png
+
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    with Image.open(io.BytesIO(encode_png(rgba))) as im:
+        assert im.mode == "RGB" and im.size == (5, 7)
+        np.testing.assert_array_equal(np.asarray(im), rgba[..., :3])
+
+
+@pytest.mark.parametrize("cls", [StateExplorer, GateExplorer])
+def test_line_panels_reuse_their_lines(cls) -> None:
+    """A new number of units changes the lines in place: no new artists, extras hidden."""
+    e = cls(kind="LSTM", units=8, sequence="noise", timesteps=12)
+    fig = e.figures["lines" if cls is StateExplorer else "memory"]
+    before = [list(ax.lines) for ax in fig.axes]
+    e.controls["units"].value = 3
+    assert [list(ax.lines) for ax in fig.axes] == before
+    panel = e.trajectories if cls is StateExplorer else e.kept_lines
+    lines = panel.h_lines if cls is StateExplorer else panel.lines
+    assert [line.get_visible() for line in lines] == [True] * 3 + [False] * 5
+    shown = e.trace.h[0] if cls is StateExplorer else e.kept()
+    for k in range(3):
+        np.testing.assert_allclose(lines[k].get_ydata(), shown[:, k])
+    e.controls["kind"].value = "GRU"
+    if cls is StateExplorer:
+        assert not any(line.get_visible() for line in panel.c_lines)  # no cell state
+    e.controls["units"].value = 20
+    assert "first 8 of 20 units" in panel.ax.get_title()
