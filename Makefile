@@ -4,6 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterLab defaults that come with the lessons (jupyter/README.md): widget state is saved with a
+# notebook, so a lesson a learner ran and saved shows its explorers again when reopened.
+LAB_SETTINGS := lab/settings/overrides.d/rnnviz.json
+LAB_SETTINGS_INSTALLED := $(VENV)/share/jupyter/$(LAB_SETTINGS)
 # Keep TensorFlow's C++ start-up chatter out of every output.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
@@ -15,7 +19,7 @@ NOTEBOOK_ENV := env -u MPLBACKEND
 
 .PHONY: lab test test-fast lint notebooks nbval browser bench gallery clean venv
 
-venv: $(STAMP)
+venv: $(STAMP) $(LAB_SETTINGS_INSTALLED)
 
 # (Re)build the environment when it is missing or a requirements file is newer than it.
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
@@ -28,15 +32,18 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	@touch $@
 
+$(LAB_SETTINGS_INSTALLED): jupyter/$(LAB_SETTINGS) $(STAMP)
+	install -D -m 644 $< $@
+
 ## Open JupyterLab on the first lesson.
-lab: $(STAMP)
+lab: venv
 	$(NOTEBOOK_ENV) $(BIN)/jupyter lab notebooks/01_sequences_as_tensors.ipynb
 
 NBVAL := $(NOTEBOOK_ENV) $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 ## Lint, unit and parity tests, browser suite, then every notebook's saved outputs (nbval).
-test: $(STAMP) lint
+test: venv lint
 	$(BIN)/python -m pytest tests
 	@if compgen -G "notebooks/*.ipynb" >/dev/null; then \
 		echo "$(NBVAL) notebooks"; $(NBVAL) notebooks; \
@@ -51,7 +58,7 @@ test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest tests -m "not browser"
 
 ## The browser suite only (JupyterLab in headless Chromium).
-browser: $(STAMP)
+browser: venv
 	$(BIN)/python -m pytest tests/browser
 
 lint: $(STAMP)
@@ -63,7 +70,7 @@ notebooks: $(STAMP)
 	$(NOTEBOOK_ENV) $(BIN)/python tools/save_notebooks.py notebooks $(NB)
 
 ## Measure latency, memory and run times (figures go in the README).
-bench: $(STAMP)
+bench: venv
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(NOTEBOOK_ENV) $(BIN)/python $$script || exit 1; done
 
 ## Render every picture to gallery/ to look at.

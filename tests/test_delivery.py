@@ -5,6 +5,7 @@ Static checks only (no kernel, no network): they read the files a newcomer, Bind
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -102,6 +103,22 @@ def test_binder_installs_the_pinned_lessons_and_the_local_package():
     start = binder / "start"
     if start.exists():
         assert os.access(start, os.X_OK) and 'exec "$@"' in start.read_text()
+
+
+def test_make_venv_and_binder_install_the_lab_settings_that_save_widget_state():
+    """jupyter/lab/settings/overrides.d/rnnviz.json turns on saving widget state (so a lesson a
+    learner ran, saved and reopened shows its explorers); `make venv` and Binder install it."""
+    relative = "lab/settings/overrides.d/rnnviz.json"
+    settings = json.loads((ROOT / "jupyter" / relative).read_text())
+    makefile = (ROOT / "Makefile").read_text()
+    post_build = (ROOT / "binder" / "postBuild").read_text()
+
+    assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    assert f"LAB_SETTINGS := {relative}" in makefile
+    assert re.search(r"^venv: .*\$\(LAB_SETTINGS_INSTALLED\)", makefile, re.MULTILINE)
+    assert re.search(r"^lab: venv\b", makefile, re.MULTILINE), "`make lab` must install it"
+    assert f"install -D -m 644 jupyter/{relative} " in post_build
+    assert "get_app_dir()" in post_build, "Binder installs it into JupyterLab's application dir"
 
 
 def test_readme_links_binder_to_the_first_lesson_in_jupyterlab():

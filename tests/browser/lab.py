@@ -4,6 +4,8 @@ The server runs from this interpreter's environment on 127.0.0.1, on a free port
 generated here, over a root folder given by the caller (a temporary copy of the notebooks). Its
 config, data, runtime, settings and workspace folders are temporary too, so the suite neither sees
 nor changes the user's JupyterLab, and saved notebooks stay untrusted exactly as on a fresh clone.
+The application folder is this environment's own, with the default settings that `make venv`
+installs from jupyter/ (so the suite sees what a learner's `make lab` shows).
 """
 
 from __future__ import annotations
@@ -154,15 +156,27 @@ class JupyterLab:
         self.stop()
         raise RuntimeError(f"JupyterLab did not answer in {self.startup_timeout} s:\n{self.log()}")
 
-    def _api(self, method: str, path: str) -> object:
+    def _api(self, method: str, path: str, *, prefix: str = "api") -> object:
         request = urllib.request.Request(
-            f"{self.base_url}/api/{path}",
+            f"{self.base_url}/{prefix}/{path}",
             method=method,
             headers={"Authorization": f"token {self.token}"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
+
+    def setting_defaults(self, plugin: str) -> dict[str, object]:
+        """The default of each setting of `plugin` as this server hands them out, overrides
+        (`{app dir}/settings/overrides.d/*.json`) applied, e.g. for
+        "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}."""
+        answer = self._api("GET", f"settings/{plugin}", prefix="lab/api")
+        properties = answer["schema"].get("properties", {})
+        return {name: spec.get("default") for name, spec in properties.items()}
+
+    def last_modified(self, name: str) -> str:
+        """When the file `name` (relative to the root folder) was last written, per the server."""
+        return self._api("GET", f"contents/{name}?content=0")["last_modified"]
 
     def shutdown_kernels(self, attempts: int = 20) -> None:
         """End every session and kernel (between tests, so kernels do not pile up).

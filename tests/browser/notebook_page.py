@@ -69,6 +69,24 @@ _WIDGETS_SETTLED = """
   .every((output) => !output.textContent.includes('Loading widget')
     && (output.querySelector('.jupyter-widgets') !== null || output.textContent.includes('Error')))
 """
+_SAVED_AFTER = """
+(panel) => {
+  const tab = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current');
+  return tab !== null && !tab.classList.contains('jp-mod-dirty');
+}
+"""
+# SHA-256 (hex) of the bytes behind each <img> of an output: blob: or data: URLs alike.
+_PICTURE_DIGESTS = """
+async (output) => {
+  const digests = [];
+  for (const img of output.querySelectorAll('img')) {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    digests.push([...hash].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return digests;
+}
+"""
 _EXPLORER_TEXT = """
 (output, controls) => {
   const copy = output.cloneNode(true);
@@ -127,6 +145,30 @@ class NotebookPage:
         self._wait(_WIDGETS_SETTLED, 60_000, "every widget to render")
         return time.perf_counter() - start
 
+    def wait_for_widgets(self) -> None:
+        """Wait until every widget output shows a view or an error (no "Loading widget...")."""
+        self._wait(_WIDGETS_SETTLED, OPEN_TIMEOUT_MS, "every widget to render")
+
+    def save(self) -> None:
+        """Save with Ctrl+S, as a learner does; wait until the server has the new file."""
+        before = self.lab.last_modified(self.name)
+        self.panel.locator(".jp-Cell .jp-InputPrompt").first.click()  # focus, command mode
+        self.page.keyboard.press("Control+s")
+        deadline = time.monotonic() + OPEN_TIMEOUT_MS / 1000
+        while self.lab.last_modified(self.name) == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name}: Ctrl+S did not save the notebook")
+            self.page.wait_for_timeout(250)
+        self._wait(_SAVED_AFTER, 30_000, "the tab to show the notebook saved")
+
+    def restart_kernel(self) -> None:
+        """Kernel > Restart Kernel…, confirm, and wait until the new kernel is idle."""
+        self.menu("Kernel", "Restart Kernel…")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.page.locator(".jp-Dialog").wait_for(state="detached", timeout=30_000)
+        self.page.wait_for_timeout(500)  # the status goes busy, then idle again
+        self._wait(_KERNEL_IDLE, OPEN_TIMEOUT_MS, "the restarted kernel")
+
     def problems(self) -> list[str]:
         """What a learner would see that is wrong: errors, stderr, broken or raw widgets."""
         found = []
@@ -176,6 +218,10 @@ class Explorer:
     def picture(self) -> str:
         """The src of the explorer's (first) picture."""
         return self.output.locator("img").first.get_attribute("src") or ""
+
+    def picture_digests(self) -> list[str]:
+        """SHA-256 of each picture's bytes: equal digests mean the very same PNGs are shown."""
+        return self.output.evaluate(_PICTURE_DIGESTS)
 
     def text(self) -> str:
         """The explorer's visible text without its controls."""
