@@ -36,8 +36,11 @@ $(LAB_SETTINGS_INSTALLED): jupyter/$(LAB_SETTINGS) $(STAMP)
 	install -D -m 644 $< $@
 
 ## Open JupyterLab on the first lesson.
+# JupyterLab refuses to run as root (containers, some classroom machines) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: venv
-	$(NOTEBOOK_ENV) $(BIN)/jupyter lab notebooks/01_sequences_as_tensors.ipynb
+	$(NOTEBOOK_ENV) $(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/01_sequences_as_tensors.ipynb
 
 NBVAL := $(NOTEBOOK_ENV) $(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
