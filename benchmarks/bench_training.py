@@ -58,7 +58,10 @@ def seed_table(seeds: list[int]) -> bool:
     print(f"\n{'seed':>4}  " + "  ".join(f"{k} T={t}" for k in kinds for t in (5, 100)) + "  holds")
     every = True
     for seed in seeds:
-        acc = compare(kinds, lengths, units=16, epochs=30, memory_bias=3.0, seed=seed).accuracy
+        result = compare(
+            kinds, lengths, units=16, epochs=30, memory_bias=3.0, seed=seed, keep_models=False
+        )
+        acc = result.accuracy
         holds = (
             min(acc[k, 5] for k in kinds) > 0.95
             and min(acc["LSTM", 100], acc["GRU", 100]) > 0.9

@@ -9,8 +9,10 @@
     compare(kinds, lengths) -> Comparison                 the long-memory task at several lengths
     gradient_norms(model_or_layer, x)                     (timesteps,) ‖∂ last output / ∂ x_t‖
     recurrent_layer(model)                                the layer rnnviz.trace can read
-    pictures: draw_comparison (ComparisonPicture), draw_histories, draw_gradient_norms,
-              draw_memory_unit, draw_forecast; length_explorer(comparison): a slider over lengths
+
+The pictures of these results are in `rnnviz.draw` (draw_comparison, draw_histories,
+draw_gradient_norms, draw_memory_unit, draw_forecast); the slider over the trained lengths is
+`rnnviz.widgets.length_explorer`.
 
 TensorFlow and Keras are imported inside the functions, so `import rnnviz.training` stays light.
 Every run is seeded (`keras.utils.set_random_seed`), so it repeats on one machine; results can
@@ -19,6 +21,8 @@ still differ a little between CPUs, which is why lessons assert bounds instead o
 
 from __future__ import annotations
 
+import base64
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,10 +223,19 @@ class Progress:
 
         self.bar = widgets.IntProgress(value=0, min=0, max=self.total, bar_style="info")
         self._text = widgets.HTML(value=self._describe())
-        box = widgets.HBox([self.bar, self._text])
-        view = {"version_major": 2, "version_minor": 0, "model_id": box.model_id}
-        bundle = {"application/vnd.jupyter.widget-view+json": view, "text/plain": self.label}
-        display(bundle, raw=True)
+        self._box = widgets.HBox([self.bar, self._text])
+        self._handle = display(self._bundle(), raw=True, display_id=True)
+
+    def _bundle(self, picture: bytes | None = None) -> dict[str, Any]:
+        """The widget view, the label as text and, once finished, a PNG of the full bar."""
+        view = {"version_major": 2, "version_minor": 0, "model_id": self._box.model_id}
+        bundle: dict[str, Any] = {
+            "application/vnd.jupyter.widget-view+json": view,
+            "text/plain": self.label,
+        }
+        if picture is not None:
+            bundle["image/png"] = base64.b64encode(picture).decode("ascii")
+        return bundle
 
     def _describe(self) -> str:
         status = f" · {self.status}" if self.status else ""
@@ -242,6 +255,11 @@ class Progress:
         self.advance(self.total - self.value, status=status)
         if self.bar is not None:
             self.bar.bar_style = "success"
+            # A saved notebook opened without live widgets shows this picture of the full bar.
+            from .draw.style import to_png
+            from .draw.training import draw_progress
+
+            self._handle.update(self._bundle(to_png(draw_progress(self._describe()))), raw=True)
 
 
 def progress_callback(progress: Progress, *, epochs: int, status: str = "") -> Any:
@@ -333,7 +351,7 @@ class Comparison:
 
     accuracy, loss   (kind, timesteps) -> float
     histories        (kind, timesteps) -> {"loss": [...], "accuracy": [...]} per epoch
-    models           (kind, timesteps) -> the trained Keras model
+    models           (kind, timesteps) -> the trained Keras model (those `compare` kept)
     """
 
     kinds: tuple[str, ...]
@@ -385,6 +403,7 @@ def compare(
     memory_bias: float | None = None,
     seed: int = 0,
     progress: bool = True,
+    keep_models: bool | Sequence[int] = True,
 ) -> Comparison:
     """Train one classifier per (kind, length) on a long-memory task; test on fresh samples.
 
@@ -392,6 +411,9 @@ def compare(
     `rnnviz.data.remember_first` (the label is the sign of the first step, then noise).
     memory_bias applies to the gated kinds only (see `memory_bias_options`). Every model starts
     from the same seed; training stops early once its training accuracy reaches `stop_at`.
+    keep_models: True keeps every trained model in `result.models`, False none, a sequence of
+    lengths the models of those lengths only; the others are freed as soon as they are scored,
+    which keeps memory low on a small machine (Binder: 2 GB).
     """
     import keras
 
@@ -402,6 +424,7 @@ def compare(
     if not kinds or not lengths:
         raise ValueError(f"kinds and lengths must not be empty; got {kinds} and {lengths}")
     epochs = check_size("epochs", epochs)
+    kept = _kept_lengths(keep_models, lengths)
     task = remember_first if task is None else task
     result = Comparison(kinds, lengths)
     bar = Progress(
@@ -434,9 +457,29 @@ def compare(
             )
             key = (kind, timesteps)
             result.accuracy[key], result.loss[key] = binary_scores(model, x_test, y_test)
-            result.histories[key], result.models[key] = history, model
+            result.histories[key] = history
+            if timesteps in kept:
+                result.models[key] = model
+            del model
+        gc.collect()  # free the models not kept before the next length is trained
     bar.finish()
     return result
+
+
+def _kept_lengths(keep_models: object, lengths: tuple[int, ...]) -> tuple[int, ...]:
+    """The lengths whose models `compare` keeps, checked against the lengths it trains."""
+    if keep_models is True or keep_models is False:
+        return lengths if keep_models else ()
+    if isinstance(keep_models, str) or not isinstance(keep_models, Sequence):
+        raise TypeError(
+            f"keep_models must be True, False or a sequence of lengths; got {keep_models!r}"
+        )
+    missing = [t for t in keep_models if t not in lengths]
+    if missing:
+        raise ValueError(
+            f"keep_models must name trained lengths {lengths}; got {tuple(keep_models)}"
+        )
+    return tuple(keep_models)
 
 
 def predict(model: Any, x: np.ndarray) -> np.ndarray:
@@ -495,285 +538,3 @@ def gradient_norms(model_or_layer: Any, x: np.ndarray) -> np.ndarray:
         squares += tf.reduce_sum(tf.square(row), axis=2)
     del tape
     return tf.reduce_mean(tf.sqrt(squares), axis=0).numpy()
-
-
-# --------------------------------------------------------------------------- pictures
-
-KIND_COLORS = {"SimpleRNN": "#D55E00", "LSTM": "#0072B2", "GRU": "#009E73"}  # Okabe–Ito
-KIND_MARKERS = {"SimpleRNN": "o", "LSTM": "s", "GRU": "^"}
-
-
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def draw_comparison(comparison: Comparison, *, timesteps: int | None = None) -> Any:
-    """Accuracy against sequence length per kind (left) and the bars at one length (right)."""
-    return ComparisonPicture(comparison, timesteps=timesteps).figure
-
-
-class ComparisonPicture:
-    """The comparison as a picture; `update(timesteps=...)` moves the selected length in place."""
-
-    def __init__(self, comparison: Comparison, *, timesteps: int | None = None) -> None:
-        self.comparison = comparison
-        self.figure = _figure(9.5, 3.6)
-        self.lines_ax, self.bars_ax = self.figure.subplots(1, 2, width_ratios=(1.6, 1))
-        lengths = comparison.lengths
-        ax = self.lines_ax
-        for kind in comparison.kinds:
-            ax.plot(
-                range(len(lengths)),
-                [comparison.accuracy[kind, t] for t in lengths],
-                marker=KIND_MARKERS.get(kind, "o"),
-                color=KIND_COLORS.get(kind),
-                lw=2,
-                label=kind,
-            )
-        ax.axhline(0.5, color="#8c8c8c", ls="--", lw=1)
-        ax.text(
-            (len(lengths) - 1) / 2,
-            0.48,
-            "chance (a coin flip)",
-            ha="center",
-            va="top",
-            color="#555555",
-            fontsize=10,
-        )
-        ax.set_xticks(range(len(lengths)), [str(t) for t in lengths])
-        ax.set_xlabel("timesteps (1 signal step, then noise)")
-        ax.set_ylabel("test accuracy")
-        ax.set_ylim(0.3, 1.05)
-        ax.set_title("Remember the first step: accuracy by length")
-        ax.legend(loc="lower left", fontsize=10)
-        ax.grid(alpha=0.3)
-        self.cursor = ax.axvspan(-0.25, 0.25, color="#f0e442", alpha=0.35, zorder=0)
-        self.bars = self.bars_ax.bar(
-            comparison.kinds,
-            [0.0] * len(comparison.kinds),
-            color=[KIND_COLORS.get(k, "#555555") for k in comparison.kinds],
-        )
-        self.bar_labels = [
-            self.bars_ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=11)
-            for i in range(len(comparison.kinds))
-        ]
-        self.bars_ax.axhline(0.5, color="#8c8c8c", ls="--", lw=1)
-        self.bars_ax.set_ylim(0.0, 1.15)
-        self.bars_ax.set_ylabel("test accuracy")
-        self.timesteps = None
-        self.update(timesteps=lengths[-1] if timesteps is None else timesteps)
-
-    def update(self, timesteps: int) -> ComparisonPicture:
-        """Select another trained length: moves the highlight and redraws the bars."""
-        lengths = self.comparison.lengths
-        if timesteps not in lengths:
-            raise ValueError(
-                f"timesteps must be one of the trained lengths {lengths}; got {timesteps}"
-            )
-        self.timesteps = timesteps
-        i = lengths.index(timesteps)
-        self.cursor.set_x(i - 0.25)
-        for k, kind in enumerate(self.comparison.kinds):
-            value = self.comparison.accuracy[kind, timesteps]
-            self.bars[k].set_height(value)
-            self.bar_labels[k].set_position((k, value + 0.02))
-            self.bar_labels[k].set_text(f"{value:.2f}")
-        self.bars_ax.set_title(f"timesteps = {timesteps}")
-        return self
-
-
-def draw_histories(
-    histories: dict[str, dict[str, list[float]]], *, metric: str = "loss", title: str = ""
-) -> Any:
-    """One curve per run of `metric` per epoch (dashed: the validation curve, if recorded)."""
-    from matplotlib.ticker import MaxNLocator
-
-    fig = _figure(7.0, 3.4)
-    ax = fig.add_subplot()
-    for label, history in histories.items():
-        kind = next((k for k in KIND_COLORS if label.startswith(k)), None)
-        color = KIND_COLORS.get(kind)
-        epochs = np.arange(1, len(history[metric]) + 1)
-        validated = f"val_{metric}" in history
-        name = f"{label} (training)" if validated else label
-        ax.plot(epochs, history[metric], color=color, lw=2, label=name)
-        if validated:
-            ax.plot(
-                epochs,
-                history[f"val_{metric}"],
-                color=color,
-                lw=1.5,
-                ls="--",
-                label=f"{label} (validation)",
-            )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric)
-    ax.set_title(title or f"{metric} during training")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, loc="best")
-    return fig
-
-
-def draw_gradient_norms(
-    before: dict[str, np.ndarray], after: dict[str, np.ndarray], *, task: str = "training"
-) -> Any:
-    """Per-step gradient norm (log scale) for each kind, before and after training, side by side.
-
-    before, after: kind -> (timesteps,) from `gradient_norms`.
-    """
-    fig = _figure(10.0, 4.0)
-    axes = fig.subplots(1, 2, sharey=True)
-    lows, highs = [], []
-    for ax, norms, title in ((axes[0], before, "before training"), (axes[1], after, task)):
-        for kind, values in norms.items():
-            values = np.maximum(np.asarray(values, dtype=float), 1e-30)
-            steps = np.arange(1, len(values) + 1)
-            ax.semilogy(
-                steps,
-                values,
-                color=KIND_COLORS.get(kind),
-                lw=2.2,
-                label=kind,
-                marker=KIND_MARKERS.get(kind, "o"),
-                markevery=max(1, len(values) // 8),
-            )
-            lows.append(values.min())
-            highs.append(values.max())
-        ax.set_title(title)
-        ax.set_xlabel("input step t  (1 = the first, the one to remember)")
-        ax.grid(alpha=0.3, which="major")
-        ax.legend(fontsize=10, loc="lower right")
-    axes[0].set_ylabel("‖∂ last output / ∂ x_t‖  (log scale)")
-    fig.suptitle("How strongly the last output depends on each earlier input", fontsize=12)
-    low, high = min(lows), max(highs)
-    axes[0].set_ylim(max(low / 3, 1e-30), high * 3)
-    return fig
-
-
-# --------------------------------------------------------------------------- the length slider
-
-
-def length_explorer(comparison: Comparison, *, timesteps: int | None = None) -> Any:
-    """A slider over the trained lengths that redraws the comparison picture (an Explorer)."""
-    from .widgets.base import Explorer
-
-    class LengthExplorer(Explorer):
-        _hint = "run the cell to move the slider"
-
-        def __init__(self) -> None:
-            import ipywidgets as widgets
-
-            self.comparison = comparison
-            self.picture = ComparisonPicture(comparison, timesteps=timesteps)
-            slider = widgets.SelectionSlider(
-                options=list(comparison.lengths),
-                value=self.picture.timesteps,
-                description="timesteps",
-                style={"description_width": "initial"},
-            )
-            super().__init__({"comparison": self.picture.figure}, {"timesteps": slider}, [])
-            self.refresh()
-
-        def _update(self) -> None:
-            self.picture.update(timesteps=self.controls["timesteps"].value)
-
-        def accuracy(self, kind: str) -> float:
-            """The test accuracy shown for `kind` at the selected length."""
-            return self.comparison.accuracy[check_kind(kind), self.picture.timesteps]
-
-        def summary(self) -> str:
-            t = self.picture.timesteps
-            return (
-                f"timesteps = {t}: every network must carry the first step's sign across "
-                f"{t - 1} noisy steps"
-            )
-
-        def describe(self) -> str:
-            return f"LengthExplorer(timesteps={self.picture.timesteps})"
-
-    return LengthExplorer()
-
-
-def draw_memory_unit(trace: Any, labels: np.ndarray, unit: int, *, samples: int = 40) -> Any:
-    """One LSTM unit's cell state c_t over time for many samples, coloured by their label.
-
-    Two bundles of lines that stay apart up to the last step = the unit carries the label.
-    trace: an LSTM `Trace` (batch, timesteps, units); labels: (batch,) of 0/1.
-    """
-    if trace.c is None:
-        raise ValueError(
-            f"draw_memory_unit needs an LSTM trace (it has a cell state); got {trace.kind}"
-        )
-    labels = np.asarray(labels).ravel()
-    if labels.shape[0] != trace.batch:
-        raise ValueError(
-            f"labels must have one entry per sample ({trace.batch}); got {labels.shape[0]}"
-        )
-    if not 0 <= unit < trace.units:
-        raise ValueError(f"unit must be in 0..{trace.units - 1}; got {unit}")
-    fig = _figure(8.0, 3.4)
-    ax = fig.add_subplot()
-    steps = np.arange(1, trace.timesteps + 1)
-    colors = {1: "#0072B2", 0: "#D55E00"}
-    for s in range(min(samples, trace.batch)):
-        label = int(labels[s])
-        ax.plot(steps, trace.c[s, :, unit], color=colors[label], lw=1, alpha=0.6)
-    for label, name in ((1, "label 1 (first step +1)"), (0, "label 0 (first step −1)")):
-        ax.plot([], [], color=colors[label], lw=2, label=name)
-    ax.axhline(0, color="#8c8c8c", lw=1)
-    ax.set_xlabel("timestep t")
-    ax.set_ylabel(f"cell state c of unit {unit + 1}")
-    ax.set_title(f"{trace.kind} unit {unit + 1}: its cell state over time, {samples} samples")
-    ax.legend(fontsize=10, loc="best")
-    ax.grid(alpha=0.3)
-    return fig
-
-
-def draw_forecast(
-    dates: np.ndarray,
-    actual: np.ndarray,
-    forecasts: dict[str, np.ndarray],
-    *,
-    name: str = "",
-    errors: dict[str, float] | None = None,
-) -> Any:
-    """Actual values and each forecast over the test period (left); errors as bars (right).
-
-    actual and each forecast: (steps,); errors: label -> a number to compare (e.g. mean squared
-    error relative to a baseline), drawn as bars when given.
-    """
-    fig = _figure(11.0, 3.6)
-    axes = fig.subplots(1, 2, width_ratios=(2.2, 1)) if errors else [fig.add_subplot()]
-    ax = axes[0]
-    ax.plot(dates, actual, color="#222222", lw=2.2, label="actual")
-    for label, values in forecasts.items():
-        kind = next((k for k in KIND_COLORS if label.startswith(k)), None)
-        ax.plot(
-            dates,
-            values,
-            lw=1.6,
-            color=KIND_COLORS.get(kind, "#8c8c8c"),
-            ls="-" if kind else ":",
-            label=label,
-        )
-    ax.set_title(f"{name}: next month, forecast from the 12 months before" if name else "")
-    ax.legend(fontsize=9, loc="best")
-    ax.grid(alpha=0.3)
-    if errors:
-        bars = axes[1]
-        labels = list(errors)
-        colors = [
-            KIND_COLORS.get(next((k for k in KIND_COLORS if n.startswith(k)), ""), "#8c8c8c")
-            for n in labels
-        ]
-        bars.bar(labels, [errors[n] for n in labels], color=colors)
-        bars.axhline(1.0, color="#222222", ls="--", lw=1)
-        bars.set_title("test error ÷ error of the naive forecast")
-        bars.tick_params(axis="x", labelsize=9)
-    return fig

@@ -1,4 +1,5 @@
-"""rnnviz.training: model builders, the progress bar, compare() and gradient_norms().
+"""rnnviz.training: model builders, the progress bar, compare() and gradient_norms(); the
+pictures of their results (rnnviz.draw.training) and the LengthExplorer (rnnviz.widgets).
 
 Models here are tiny and train for a few epochs: these tests check shapes, wiring and arithmetic,
 not how well anything learns (the lesson asserts that).
@@ -6,6 +7,7 @@ not how well anything learns (the lesson asserts that).
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 
@@ -13,17 +15,33 @@ import numpy as np
 import pytest
 
 from rnnviz import count_params
-from rnnviz.training import Comparison, Progress, draw_comparison, draw_gradient_norms
+from rnnviz.draw import draw_comparison, draw_gradient_norms
+from rnnviz.training import Comparison, Progress
 
 KINDS = ("SimpleRNN", "LSTM", "GRU")
 
 
-def test_import_stays_free_of_tensorflow() -> None:
+@pytest.mark.parametrize(
+    "module", ["rnnviz.training", "rnnviz.draw.training", "rnnviz.widgets.length_explorer"]
+)
+def test_import_stays_free_of_tensorflow(module: str) -> None:
     code = (
-        "import sys, rnnviz.training; "
+        f"import sys, {module}; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_pictures_and_explorer_live_outside_the_training_module() -> None:
+    import rnnviz.draw
+    import rnnviz.training
+    import rnnviz.widgets
+    from rnnviz.widgets.length_explorer import LengthExplorer
+
+    assert rnnviz.widgets.LengthExplorer is LengthExplorer
+    for name in ("draw_comparison", "draw_histories", "draw_gradient_norms", "draw_memory_unit"):
+        assert getattr(rnnviz.draw, name).__module__ == "rnnviz.draw.training"
+        assert not hasattr(rnnviz.training, name)
 
 
 # --------------------------------------------------------------------------- progress bar
@@ -40,10 +58,20 @@ def test_progress_counts_silently_outside_a_notebook(capsys: pytest.CaptureFixtu
 
 
 def test_progress_widget_follows_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    shown, updates = [], []
+
+    class Handle:
+        def update(self, obj: dict, raw: bool = False) -> None:
+            updates.append(obj)
+
+    def display(obj: dict, raw: bool = False, display_id: bool = False) -> Handle:
+        shown.append(obj)
+        return Handle()
+
+    monkeypatch.setattr("IPython.display.display", display)
     bar = Progress(4, label="training 2 models", show=True)
     (bundle,) = shown
+    assert "image/png" not in bundle  # nothing to show until it is finished
     assert bundle["text/plain"] == "training 2 models"  # what a static viewer shows: stable
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
     bar.advance(3, status="GRU")
@@ -51,6 +79,12 @@ def test_progress_widget_follows_the_count(monkeypatch: pytest.MonkeyPatch) -> N
     assert bar._text.value == "training 2 models: 3/4 · GRU"
     bar.finish()
     assert (bar.bar.value, bar.bar.bar_style) == (4, "success")
+    (final,) = updates  # the saved output: the same widget view, and a picture of the full bar
+    assert (
+        final["application/vnd.jupyter.widget-view+json"]
+        == bundle["application/vnd.jupyter.widget-view+json"]
+    )
+    assert base64.b64decode(final["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize(
@@ -185,9 +219,11 @@ def test_train_argument_errors(keras, x_shape: tuple, y_len: int, kwargs: dict, 
 
 @pytest.mark.keras
 def test_compare_fills_every_cell_and_draws(keras) -> None:
-    from rnnviz.training import compare, length_explorer
+    from rnnviz.training import compare
+    from rnnviz.widgets import LengthExplorer
 
-    result = compare(("SimpleRNN", "gru"), (3, 5), samples=32, test_samples=16, epochs=2, units=2)
+    sizes = {"samples": 32, "test_samples": 16, "epochs": 2, "units": 2}
+    result = compare(("SimpleRNN", "gru"), (3, 5), **sizes, keep_models=[5])
     assert isinstance(result, Comparison)
     assert result.kinds == ("SimpleRNN", "GRU")
     keys = [(k, t) for t in (3, 5) for k in ("SimpleRNN", "GRU")]
@@ -195,11 +231,12 @@ def test_compare_fills_every_cell_and_draws(keras) -> None:
     assert all(0.0 <= result.accuracy[key] <= 1.0 for key in keys)
     assert all(1 <= len(result.histories[key]["loss"]) <= 2 for key in keys)
     assert result.models["GRU", 5].input_shape == (None, 5, 2)
+    assert set(result.models) == {("SimpleRNN", 5), ("GRU", 5)}  # the length-3 models are freed
     assert result.table().splitlines()[0].split() == ["kind", "T=3", "T=5"]
     assert len(result.rows()) == 4
     fig = draw_comparison(result, timesteps=3)
     assert fig.axes[1].get_title() == "timesteps = 3"
-    explorer = length_explorer(result)
+    explorer = LengthExplorer(result)
     assert explorer.controls["timesteps"].value == 5
     explorer.controls["timesteps"].value = 3
     assert explorer.error is None
@@ -216,6 +253,8 @@ def test_compare_fills_every_cell_and_draws(keras) -> None:
         ({"kinds": ("LSTM", "RNN")}, ValueError, "kind must be one of"),
         ({"lengths": (5, 1)}, ValueError, "lengths must be >= 2; got 1"),
         ({"kinds": ()}, ValueError, "kinds and lengths must not be empty"),
+        ({"keep_models": (5, 7)}, ValueError, r"trained lengths \(5, 10\); got \(5, 7\)"),
+        ({"keep_models": "all"}, TypeError, "keep_models must be True, False or a sequence"),
     ],
 )
 def test_compare_argument_errors(kwargs: dict, error: type, match: str) -> None:
@@ -223,7 +262,7 @@ def test_compare_argument_errors(kwargs: dict, error: type, match: str) -> None:
     from rnnviz.training import compare
 
     with pytest.raises(error, match=match):
-        compare(**kwargs, progress=False)
+        compare(**({"lengths": (5, 10)} | kwargs), progress=False)
 
 
 def test_comparison_picture_rejects_untrained_lengths() -> None:
@@ -359,7 +398,7 @@ def test_binary_scores_equal_keras_evaluate(keras) -> None:
 
 def test_memory_unit_and_forecast_pictures() -> None:
     from rnnviz import cell
-    from rnnviz.training import draw_forecast, draw_memory_unit
+    from rnnviz.draw import draw_forecast, draw_memory_unit
 
     x, y = _tiny_task(12, 6)
     trace = cell("LSTM", 3, 2, seed=1).run(x)
@@ -371,4 +410,4 @@ def test_memory_unit_and_forecast_pictures() -> None:
         draw_memory_unit(cell("GRU", 3, 2).run(x), y, 0)
     dates = np.arange("2020-01", "2020-07", dtype="datetime64[M]")
     fig = draw_forecast(dates, np.zeros(6), {"LSTM": np.ones(6)}, name="IBM", errors={"LSTM": 0.9})
-    assert [ax.get_title() for ax in fig.axes][1] == "test error ÷ error of the naive forecast"
+    assert [ax.get_title() for ax in fig.axes][1] == "test error ÷ error\nof the naive forecast"

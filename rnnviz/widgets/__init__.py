@@ -5,6 +5,8 @@
                     unrolled picture
     StateExplorer   a sequence walked step by step -> h (and c) over time, the cell's inside
     GateExplorer    LSTM / GRU gates over time, with a bias slider that shows what a gate does
+    LengthExplorer  a slider over the sequence lengths of a `rnnviz.training.compare` result
+                    -> accuracy by length per kind, and the bars at the chosen length
 
 Every explorer has `controls` (name -> ipywidgets control, Keras names), `figure` (the live
 matplotlib Figure), `summary()` (what the panels show, as text) and `error` (the message shown, or
@@ -13,7 +15,7 @@ None). `import rnnviz.widgets` never imports TensorFlow or Keras.
 
 from __future__ import annotations
 
-__all__ = ["GateExplorer", "ShapeExplorer", "StateExplorer"]
+__all__ = ["GateExplorer", "LengthExplorer", "ShapeExplorer", "StateExplorer"]
 
 
 def __getattr__(name: str) -> object:
@@ -30,4 +32,8 @@ def __getattr__(name: str) -> object:
         from .gate_explorer import GateExplorer
 
         return GateExplorer
+    if name == "LengthExplorer":
+        from .length_explorer import LengthExplorer
+
+        return LengthExplorer
     raise AttributeError(f"module 'rnnviz.widgets' has no attribute {name!r}")
