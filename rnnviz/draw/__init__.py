@@ -1,6 +1,6 @@
 """rnnviz.draw: pictures drawn from the exact configuration on screen (matplotlib, no pyplot).
 
-    TensorPicture / draw_tensor       a (batch, timesteps, input_dim) array as stacked sequences
+    TensorPicture / draw_tensor       (batch, timesteps, input_dim): a grid per sample
     UnrolledPicture / draw_unrolled   one cell per step, the real shape on every arrow
     CellPicture / draw_cell           inside a SimpleRNN, LSTM or GRU cell, live values from a Trace
     StatePicture / draw_states        h, c and every gate as units × timesteps heatmaps

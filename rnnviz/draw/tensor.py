@@ -1,8 +1,10 @@
-"""The input tensor: (batch, timesteps, input_dim) as a stack of sequences.
+"""The input tensor: (batch, timesteps, input_dim) as sheets, one per sample.
 
 Each sample is a sheet: one row per timestep (t = 1..T, top to bottom), one column per feature.
-Sample 1 is in front; the others are stacked behind it, up and to the right. Long sequences and
-wide features are folded ("⋮", "…") so the values stay readable.
+A small batch (up to 4 narrow sheets) is drawn side by side, every sample labelled and every value
+visible; a bigger one as a stack with sample 1 in front and the others behind it, up and to the
+right. Long sequences and wide features are folded ("⋮", "…") so the values stay readable. All
+values of a picture share one format (integers, or 2 decimals).
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ MAX_COLS = 10
 MAX_SHEETS = 4  # sheets drawn; a bigger batch says how many it stands for
 SHEET_OFFSET = 0.2
 MIN_WIDTH = 6.4
+SIDE_MAX_BATCH = 4  # up to this many samples each get their own grid, side by side
+SIDE_MAX_WIDTH = 13.0  # ... if their grids fit this width (inches)
+SIDE_GAP = 0.5
 
 
 def _check_x(x: object) -> tuple[np.ndarray, bool]:
@@ -56,14 +61,23 @@ def _fold(n: int, limit: int) -> list[int | None]:
     return [*range(first), None, *range(n - last, n)]
 
 
-def _value_text(v: float) -> str:
-    if float(v).is_integer() and abs(v) < 1000:
-        return f"{int(v)}"
-    return f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}"
+def value_format(x: np.ndarray) -> str:
+    """One format for every value of a picture: integers when all values are whole numbers,
+    else 2 decimals (1 from 100 up, so the values still fit their cells)."""
+    top = float(np.max(np.abs(x)))
+    if np.all(np.mod(x, 1) == 0) and top < 10_000:
+        return "{:.0f}"
+    return "{:.2f}" if top < 100 else "{:.1f}" if top < 1000 else "{:.0f}"
+
+
+def side_by_side(b: int, cols: int, batched: bool) -> bool:
+    """Whether every sample gets its own grid: a small batch of narrow enough sheets."""
+    width = b * cols * COL_W + (b - 1) * SIDE_GAP
+    return batched and b <= SIDE_MAX_BATCH and width <= SIDE_MAX_WIDTH
 
 
 class TensorPicture(S.Picture):
-    """An input tensor as stacked sequences (sample × step × feature), its axes named.
+    """An input tensor as sheets (sample × step × feature), side by side or stacked, axes named.
 
     `step_labels` (one per timestep, e.g. the letters of 'hello') and `feature_labels` (one per
     feature, e.g. the alphabet 'helo') replace the numbers 1..T and 1..input_dim.
@@ -135,14 +149,26 @@ class TensorPicture(S.Picture):
 
     def _layout_key(self) -> tuple:
         b, t, f = self.x.shape
+        cols = len(_fold(f, MAX_COLS))
+        side = side_by_side(b, cols, self.batched)
         return (
-            min(b, MAX_SHEETS),
+            b if side else min(b, MAX_SHEETS),
+            side,
             len(_fold(t, MAX_ROWS)),
-            len(_fold(f, MAX_COLS)),
+            cols,
             t > MAX_ROWS,
             f > MAX_COLS,
             self.batched,
+            self._label_chars(),
         )
+
+    def _label_chars(self) -> int:
+        """Characters of the longest step label ("t=5 'o'"), which sets the left margin."""
+        t = self.x.shape[1]
+        rows = [r for r in _fold(t, MAX_ROWS) if r is not None]
+        if self.step_labels is None:
+            return len(f"t={t}")
+        return len(f"t={t}") + max(len(str(self.step_labels[r])) + 3 for r in rows)
 
     def _build(self) -> None:
         ax = self.ax
@@ -151,31 +177,114 @@ class TensorPicture(S.Picture):
         self._key = self._layout_key()
         b, t, f = self.x.shape
         self.rows, self.cols = _fold(t, MAX_ROWS), _fold(f, MAX_COLS)
-        sheets = min(b, MAX_SHEETS)
+        self.side_by_side = self._key[1]
         grid_w, grid_h = len(self.cols) * COL_W, len(self.rows) * ROW_H
-        left, bottom = 1.35, 0.95
-        depth = (sheets - 1) * SHEET_OFFSET
-        width = max(left + grid_w + depth + 2.3, MIN_WIDTH)
-        height = bottom + grid_h + depth + 1.25
+        # Left margin: the rotated axis name, then the step labels (about 0.075 in per character).
+        left = 0.55 + 0.075 * self._label_chars() + 0.15
+        bottom = 0.95
         self._origin = (left, bottom)
-        # Back sheets first (lowest zorder), the last sample furthest back.
-        for k in range(sheets - 1, 0, -1):
-            off = k * SHEET_OFFSET
-            ax.add_patch(
-                Rectangle(
-                    (left + off, bottom + off),
-                    grid_w,
-                    grid_h,
-                    facecolor="white",
-                    edgecolor="#555555",
-                    lw=1.0,
-                    zorder=1 + (sheets - k) * 0.01,
+        self._cells: dict[tuple[int, int, int], Rectangle] = {}
+        self._values: dict[tuple[int, int, int], object] = {}
+        self._sample_labels = []
+        if self.side_by_side:
+            sheets = b
+            span = sheets * grid_w + (sheets - 1) * SIDE_GAP
+            for k in range(sheets):
+                x0 = left + k * (grid_w + SIDE_GAP)
+                self._draw_grid(k, x0, bottom, grid_w, grid_h)
+                self._sample_labels.append(
+                    S.text(ax, x0 + grid_w / 2, bottom + grid_h + 0.2, "", size=S.FONT)
                 )
+            top_used = bottom + grid_h + 0.45
+            if sheets > 1:
+                S.arrow(
+                    ax, (left, top_used + 0.05), (left + span, top_used + 0.05), "plain", zorder=5
+                )
+            self._batch_label = S.text(
+                ax, left + span / 2, top_used + 0.28, "", size=S.FONT, color="#555555"
             )
-        # The front sheet: coloured cells, values, grid lines.
+            self._front_label = S.text(ax, left, bottom, "", visible=False)
+            width = max(left + span + 0.4, MIN_WIDTH)
+            height = top_used + 0.55 + 0.6
+        else:
+            sheets = min(b, MAX_SHEETS)
+            span = grid_w
+            depth = (sheets - 1) * SHEET_OFFSET
+            # Back sheets first (lowest zorder), the last sample furthest back.
+            for k in range(sheets - 1, 0, -1):
+                off = k * SHEET_OFFSET
+                ax.add_patch(
+                    Rectangle(
+                        (left + off, bottom + off),
+                        grid_w,
+                        grid_h,
+                        facecolor="white",
+                        edgecolor="#555555",
+                        lw=1.0,
+                        zorder=1 + (sheets - k) * 0.01,
+                    )
+                )
+            self._draw_grid(0, left, bottom, grid_w, grid_h)
+            top = bottom + grid_h
+            S.arrow(
+                ax,
+                (left + grid_w + 0.08, top + 0.08),
+                (left + grid_w + depth + 0.3, top + depth + 0.3),
+                "plain",
+                zorder=5,
+            )
+            self._batch_label = S.text(
+                ax,
+                left + grid_w + depth + 0.36,
+                top + depth + 0.36,
+                "",
+                ha="left",
+                va="center",
+                size=S.FONT,
+            )
+            self._front_label = S.text(
+                ax,
+                left + grid_w + depth + 0.15,
+                bottom + 0.12,
+                "",
+                ha="left",
+                va="center",
+                size=S.SMALL,
+                color="#555555",
+            )
+            width = max(left + grid_w + depth + 2.3, MIN_WIDTH)
+            height = bottom + grid_h + depth + 1.25
+        # Axis names and step indices (once, left of the first grid).
+        top = bottom + grid_h
+        self._row_labels = [
+            S.text(ax, left - 0.1, top - (r + 0.5) * ROW_H, "", ha="right", size=S.SMALL)
+            for r in range(len(self.rows))
+        ]
+        S.text(
+            ax,
+            left + span / 2,
+            bottom - 0.5,
+            "input_dim (features) →",
+            size=S.FONT,
+            color=S.INPUT,
+        )
+        S.text(
+            ax,
+            left - 0.25 - 0.075 * self._label_chars(),
+            bottom + grid_h / 2,
+            "timesteps →",
+            size=S.FONT,
+            rotation=-90,
+            color=S.STATE,
+        )
+        self._title = S.text(ax, 0.1, height - 0.3, "", ha="left", size=S.TITLE, weight="bold")
+        S.fit_to_content(ax, (0.0, 0.0, width, height), own=self._own)
+        self._apply()
+
+    def _draw_grid(self, k: int, left: float, bottom: float, grid_w: float, grid_h: float) -> None:
+        """The grid of sample k (timesteps × features) with its cells, values and feature labels."""
+        ax = self.ax
         ax.add_patch(Rectangle((left, bottom), grid_w, grid_h, facecolor="white", lw=0, zorder=1.5))
-        self._cells: dict[tuple[int, int], Rectangle] = {}
-        self._values: dict[tuple[int, int], object] = {}
         top = bottom + grid_h
         for r, row in enumerate(self.rows):
             y = top - (r + 1) * ROW_H
@@ -187,7 +296,7 @@ class TensorPicture(S.Picture):
                         mark = "⋱"
                     S.text(ax, xx + COL_W / 2, y + ROW_H / 2, mark, size=S.FONT, zorder=3)
                     continue
-                self._cells[row, col] = ax.add_patch(
+                self._cells[k, row, col] = ax.add_patch(
                     Rectangle(
                         (xx, y),
                         COL_W,
@@ -198,89 +307,51 @@ class TensorPicture(S.Picture):
                         zorder=2,
                     )
                 )
-                self._values[row, col] = S.text(
+                self._values[k, row, col] = S.text(
                     ax, xx + COL_W / 2, y + ROW_H / 2, "", size=S.SMALL, zorder=3
                 )
         ax.add_patch(
             Rectangle((left, bottom), grid_w, grid_h, fill=False, edgecolor=S.INK, lw=1.6, zorder=4)
         )
-        # Axis names and indices.
-        self._row_labels = [
-            S.text(ax, left - 0.1, top - (r + 0.5) * ROW_H, "", ha="right", size=S.SMALL)
-            for r in range(len(self.rows))
-        ]
-        self._col_labels = [
+        self._col_labels = getattr(self, "_col_labels", []) if k else []
+        self._col_labels += [
             S.text(ax, left + (c + 0.5) * COL_W, bottom - 0.16, "", size=S.SMALL)
             for c in range(len(self.cols))
         ]
-        S.text(
-            ax,
-            left + grid_w / 2,
-            bottom - 0.5,
-            "input_dim (features) →",
-            size=S.FONT,
-            color=S.INPUT,
-        )
-        S.text(
-            ax, 0.22, bottom + grid_h / 2, "timesteps →", size=S.FONT, rotation=-90, color=S.STATE
-        )
-        S.arrow(
-            ax,
-            (left + grid_w + 0.08, top + 0.08),
-            (left + grid_w + depth + 0.3, top + depth + 0.3),
-            "plain",
-            zorder=5,
-        )
-        self._batch_label = S.text(
-            ax,
-            left + grid_w + depth + 0.36,
-            top + depth + 0.36,
-            "",
-            ha="left",
-            va="center",
-            size=S.FONT,
-        )
-        self._front_label = S.text(
-            ax,
-            left + grid_w + depth + 0.15,
-            bottom + 0.12,
-            "",
-            ha="left",
-            va="center",
-            size=S.SMALL,
-            color="#555555",
-        )
-        self._title = S.text(ax, 0.1, height - 0.3, "", ha="left", size=S.TITLE, weight="bold")
-        S.fit_to_content(ax, (0.0, 0.0, width, height), own=self._own)
-        self._apply()
 
     def _apply(self) -> None:
         b = self.x.shape[0]
-        front = self.x[0]
         vmax = float(np.max(np.abs(self.x))) or 1.0
         cmap, norm = colormaps[S.DIVERGING], Normalize(-1.3 * vmax, 1.3 * vmax)
-        for (row, col), patch in self._cells.items():
-            v = front[row, col]
+        form = value_format(self.x)
+        for (k, row, col), patch in self._cells.items():
+            v = self.x[k, row, col]
             rgba = np.array(cmap(norm(v)))
             patch.set_facecolor(0.65 * rgba + 0.35)  # pale, so the number stays readable
-            self._values[row, col].set_text(_value_text(v))
+            text = form.format(v)
+            self._values[k, row, col].set_text(form.format(0.0) if float(text) == 0 else text)
         for label, row in zip(self._row_labels, self.rows, strict=True):
             if row is not None:
                 name = self.step_labels[row] if self.step_labels is not None else ""
                 label.set_text(f"t={row + 1}" + (f" '{name}'" if name else ""))
-        for label, col in zip(self._col_labels, self.cols, strict=True):
+        cols = self.cols * (len(self._col_labels) // len(self.cols))
+        for label, col in zip(self._col_labels, cols, strict=True):
             if col is not None:
                 label.set_text(
                     str(self.feature_labels[col])
                     if self.feature_labels is not None
                     else str(col + 1)
                 )
-        if self.batched:
-            self._batch_label.set_text(f"batch: {b} sample{'s' if b > 1 else ''}")
-            self._front_label.set_text("sample 1 in front" if b > 1 else "")
-        else:
+        for k, label in enumerate(self._sample_labels):
+            label.set_text(f"sample {k + 1}")
+        if not self.batched:
             self._batch_label.set_text("")
             self._front_label.set_text("one sequence")
+        elif self.side_by_side:
+            self._batch_label.set_text(f"batch: {b} sample{'s' if b > 1 else ''}")
+        else:
+            self._batch_label.set_text(f"batch: {b} samples")
+            self._front_label.set_text("sample 1 in front" if b > 1 else "")
         names = "(batch, timesteps, input_dim)" if self.batched else "(timesteps, input_dim)"
         self._title.set_text(self.title or f"x.shape = {format_shape(self.shape)} = {names}")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..cells import Cell, Trace
@@ -31,6 +32,7 @@ EQUATIONS = {
     ),
 }
 LINES = 8  # units drawn as lines in the trajectory panel
+LINES_WIDTH = 5.6  # inches
 
 
 class StateExplorer(SequenceExplorer):
@@ -58,9 +60,9 @@ class StateExplorer(SequenceExplorer):
     ):
         self.step_panel = w.HTML()
         # Fixed margins, not a layout engine: constrained layout costs more than the drawing.
-        self.lines_figure = Figure(figsize=(5.6, 3.4), dpi=100)
-        self.lines_figure.subplots_adjust(left=0.13, right=0.97, top=0.9, bottom=0.15)
+        self.lines_figure = Figure(figsize=(LINES_WIDTH, 3.4), dpi=100)
         self.trajectories = Trajectories(self.lines_figure.add_subplot())
+        fit_lines_figure(self.lines_figure, 3.4)
         # The pictures need a first trace: it is computed once the controls exist (refresh).
         placeholder = {"states": Figure(), "cell": Figure(), "lines": self.lines_figure}
         self.cell_picture = self.state_picture = None
@@ -105,7 +107,22 @@ class StateExplorer(SequenceExplorer):
             self._drawers["cell"] = PictureBlit(self.cell_picture)
         else:
             self.cell_picture.update(trace=trace, t=t)
+        # The line plot is as tall as the cell beside it: no empty block under it.
+        height = float(self.cell_picture.figure.get_size_inches()[1])
+        if abs(self.lines_figure.get_size_inches()[1] - height) > 0.01:
+            fit_lines_figure(self.lines_figure, height)
+            self.trajectories.blit.invalidate()
         self.trajectories.update(trace, t)
+
+
+def fit_lines_figure(figure: Figure, height: float) -> None:
+    """Give the trajectories figure `height` inches, with fixed margins in inches (title above;
+    ticks, axis label and a legend of up to 2 rows below)."""
+    figure.set_size_inches(LINES_WIDTH, height, forward=False)
+    figure.subplots_adjust(
+        left=0.7 / LINES_WIDTH, right=0.97, top=1 - 0.45 / height, bottom=1.25 / height
+    )
+    fixed_label_positions(figure.axes[0])
 
 
 def cursor_artists(picture) -> list:
@@ -133,9 +150,11 @@ def draw_states(explorer, picture, trace: Trace, t: int):
 class Trajectories:
     """h (solid) and, for LSTM, c (dashed) of the first 8 units over steps 1..T, a cursor at t.
 
-    Steps are drawn 1-based, like the other pictures. The 2 × 8 lines exist once and are
-    changed in place (unused ones hidden); they, the title, cursor and dots are redrawn over a
-    kept background (`blit`), with the time axis. Only a new y range redraws the axes.
+    Up to 8 units, a legend names each line ("unit 1", ...); with more units the 8 lines are thin
+    and unnamed, and the mean of h over all units is drawn bold. Steps are drawn 1-based, like
+    the other pictures. The lines exist once and are changed in place (unused ones hidden); they,
+    the title, cursor and dots are redrawn over a kept background (`blit`), with the time axis.
+    Only a new y range or a new legend redraws the axes.
     """
 
     def __init__(self, ax):
@@ -144,6 +163,8 @@ class Trajectories:
         colours = [f"C{k}" for k in range(LINES)]
         self.h_lines = [ax.plot([], [], color=c, lw=1.6)[0] for c in colours]
         self.c_lines = [ax.plot([], [], color=c, lw=1.2, ls="--")[0] for c in colours]
+        self.mean = ax.plot([], [], lw=2.6, color="#222222")[0]
+        self._legend_key: tuple | None = None
         self.cursor = ax.axvline(1, color="#222222", lw=1.2, alpha=0.6)
         self.dots = ax.plot([], [], "o", color="#222222", ms=4)[0]
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
@@ -152,16 +173,24 @@ class Trajectories:
         ax.set_title(" ", fontsize=11)
         ax.grid(alpha=0.3)
         # the time axis (ticks, grid, label) moves with the number of timesteps: drawn live too
-        moving = [ax.xaxis, *self.h_lines, *self.c_lines, ax.title, self.cursor, self.dots]
+        moving = [
+            ax.xaxis,
+            *self.h_lines,
+            *self.c_lines,
+            self.mean,
+            ax.title,
+            self.cursor,
+            self.dots,
+        ]
         self.blit = CursorBlit(moving)
 
     def update(self, trace: Trace, t: int) -> None:
         n = min(trace.units, LINES)
         if trace is not self._trace:
-            layout = self.ax.get_ylim()
+            layout = (self.ax.get_ylim(), self._legend_key)
             self._set_lines(trace, n)
             self._trace = trace
-            if self.ax.get_ylim() != layout:
+            if (self.ax.get_ylim(), self._legend_key) != layout:
                 self.blit.invalidate()
         self.cursor.set_xdata([t + 1, t + 1])
         self.dots.set_data([t + 1] * n, trace.h[0, t, :n])
@@ -176,12 +205,47 @@ class Trajectories:
                 h_line.set_data(steps, trace.h[0, :, k])
                 if lstm:
                     c_line.set_data(steps, trace.c[0, :, k])
+        many = trace.units > n
+        for line in [*self.h_lines, *self.c_lines]:
+            line.set_linewidth(1.0 if many else (1.6 if line in self.h_lines else 1.2))
+            line.set_alpha(0.6 if many else 1.0)
+        self.mean.set_visible(many)
+        if many:
+            self.mean.set_data(steps, trace.h[0].mean(axis=1))
+        self._set_legend(n, many, lstm)
         self.ax.set_xlim(0.5, trace.timesteps + 0.5)
         values = [trace.h[0, :, :n]] + ([trace.c[0, :, :n]] if lstm else [])
         self.ax.set_ylim(*symmetric_limits(values))
         shown = f"first {n} of {trace.units} units" if trace.units > n else f"{n} units"
         what = "h (solid), c (dashed)" if lstm else "h"
         self.ax.set_title(f"{what} over time, {shown}", fontsize=11)
+
+    def _set_legend(self, n: int, many: bool, lstm: bool) -> None:
+        """Name the lines under the plot: one entry per unit, or the mean for many units."""
+        key = (n, many, lstm)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        if many:
+            handles, labels = [self.mean], ["h: mean over units"]
+        else:
+            handles, labels = self.h_lines[:n], [f"unit {k + 1}" for k in range(n)]
+        if lstm:  # line styles, in black: colour names the unit
+            handles = [*handles, Line2D([], [], color="#222222", lw=1.6)]
+            handles.append(Line2D([], [], color="#222222", lw=1.2, ls="--"))
+            labels = [*labels, "h (solid)", "c (dashed)"]
+        self.ax.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.02),
+            bbox_transform=self.ax.figure.transFigure,
+            ncol=len(labels) if len(labels) <= 4 else -(-len(labels) // 2),
+            fontsize=10,
+            frameon=False,
+            handlelength=1.6,
+            columnspacing=1.0,
+        )
 
 
 def fixed_label_positions(ax) -> None:

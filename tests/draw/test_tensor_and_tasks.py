@@ -5,14 +5,34 @@ from rnnviz.data import one_hot
 from rnnviz.draw import TASKS, TaskPicture, TensorPicture, draw_task, draw_tasks, draw_tensor
 
 
-def test_tensor_3x2x3_names_its_axes_and_writes_values(texts):
-    x = np.arange(18).reshape(3, 2, 3)
-    shown = texts(draw_tensor(x))
+def test_tensor_3x2x3_names_its_axes_and_writes_every_sample(texts):
+    x = np.arange(1, 19).reshape(3, 2, 3)
+    pic = TensorPicture(x)
+    shown = texts(pic.figure)
     assert "x.shape = (3, 2, 3) = (batch, timesteps, input_dim)" in shown
-    assert {"0", "1", "2", "3", "4", "5"} <= set(shown)  # sample 1 in front
-    assert "6" not in shown
+    assert {str(v) for v in range(1, 19)} <= set(shown)  # every sample's values
+    assert pic.side_by_side and {"sample 1", "sample 2", "sample 3"} <= set(shown)
     assert "batch: 3 samples" in shown and "t=2" in shown and "t=3" not in shown
     assert any("input_dim" in s for s in shown) and any("timesteps" in s for s in shown)
+
+
+def test_tensor_values_share_one_format(texts):
+    pic = TensorPicture(np.array([[[1.0, 1.8], [2.0, -0.001]]]))
+    values = [pic._values[key].get_text() for key in sorted(pic._values)]
+    assert values == ["1.00", "1.80", "2.00", "0.00"]
+    pic.update(x=np.array([[[1.0, 2.0], [3.0, -4.0]]]))
+    assert [pic._values[key].get_text() for key in sorted(pic._values)] == ["1", "2", "3", "-4"]
+
+
+def test_tensor_batch_crosses_the_side_by_side_threshold(texts):
+    pic = TensorPicture(np.ones((2, 3, 2)))
+    assert pic.side_by_side and len(pic._cells) == 12
+    pic.update(x=np.full((9, 3, 2), 2.0))
+    shown = texts(pic.figure)
+    assert not pic.side_by_side and len(pic._cells) == 6
+    assert "batch: 9 samples" in shown and "sample 1 in front" in shown and "sample 2" not in shown
+    pic.update(x=np.zeros((3, 3, 2)))
+    assert pic.side_by_side and len(pic._cells) == 18 and "sample 3" in texts(pic.figure)
 
 
 def test_hello_as_one_hot_rows(texts):
@@ -30,9 +50,10 @@ def test_tensor_folds_long_axes_and_updates_in_place(texts):
     assert "t=100" in shown and "t=50" not in shown and "128" in shown and "⋮" in shown
     cells = dict(pic._cells)
     pic.update(x=np.ones((64, 100, 128)))
-    assert pic._cells == cells and pic._values[0, 0].get_text() == "1"
+    assert pic._cells == cells and pic._values[0, 0, 0].get_text() == "1"
+    assert not pic.side_by_side and "sample 1 in front" in texts(pic.figure)
     pic.update(x=np.ones((2, 3, 2)))
-    assert len(pic._cells) == 6
+    assert len(pic._cells) == 12
 
 
 def test_tensor_errors():

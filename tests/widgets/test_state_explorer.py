@@ -311,3 +311,22 @@ def test_line_panels_reuse_their_lines(cls) -> None:
         assert not any(line.get_visible() for line in panel.c_lines)  # no cell state
     e.controls["units"].value = 20
     assert "first 8 of 20 units" in panel.ax.get_title()
+
+
+def test_trajectories_name_their_lines_and_fill_the_height() -> None:
+    e = StateExplorer(kind="SimpleRNN", units=2, sequence="hello")
+    legend = [t.get_text() for t in e.trajectories.ax.get_legend().get_texts()]
+    assert legend == ["unit 1", "unit 2"]
+    cell_height = e.figures["cell"].get_size_inches()[1]
+    assert e.figures["lines"].get_size_inches()[1] == pytest.approx(cell_height)
+    e.controls["kind"].value = "LSTM"
+    legend = [t.get_text() for t in e.trajectories.ax.get_legend().get_texts()]
+    assert legend == ["unit 1", "unit 2", "h (solid)", "c (dashed)"]
+    assert e.figures["lines"].get_size_inches()[1] == pytest.approx(
+        e.figures["cell"].get_size_inches()[1]
+    )
+    e.controls["units"].value = 20
+    legend = [t.get_text() for t in e.trajectories.ax.get_legend().get_texts()]
+    assert legend[0] == "h: mean over units" and "unit 1" not in legend
+    np.testing.assert_allclose(e.trajectories.mean.get_ydata(), e.trace.h[0].mean(axis=1))
+    assert e.trajectories.mean.get_visible()
