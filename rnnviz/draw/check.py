@@ -20,18 +20,20 @@ def visible_texts(fig: Figure) -> list[Text]:
     for artist in fig.findobj(Text):
         if not artist.get_visible() or not artist.get_text().strip():
             continue
-        if any(not parent.get_visible() for parent in _parents(artist)):
+        if artist.axes is not None and not artist.axes.get_visible():
             continue
         found.append(artist)
     return found
 
 
-def _parents(artist: Text) -> list:
-    out = []
-    axes = artist.axes
-    if axes is not None:
-        out.append(axes)
-    return out
+def _runs_off(bb: Bbox, frame: Bbox, tolerance: float) -> bool:
+    """Whether `bb` reaches past any edge of `frame` by more than `tolerance` pixels."""
+    return (
+        bb.x0 < frame.x0 - tolerance
+        or bb.y0 < frame.y0 - tolerance
+        or bb.x1 > frame.x1 + tolerance
+        or bb.y1 > frame.y1 + tolerance
+    )
 
 
 def layout_problems(fig: Figure, *, tolerance: float = 1.0) -> list[str]:
@@ -46,12 +48,7 @@ def layout_problems(fig: Figure, *, tolerance: float = 1.0) -> list[str]:
     boxes: list[tuple[Text, Bbox]] = []
     for t in visible_texts(fig):
         bb = t.get_window_extent(renderer)
-        if (
-            bb.x0 < frame.x0 - tolerance
-            or bb.y0 < frame.y0 - tolerance
-            or bb.x1 > frame.x1 + tolerance
-            or bb.y1 > frame.y1 + tolerance
-        ):
+        if _runs_off(bb, frame, tolerance):
             problems.append(f"text {t.get_text()!r} runs off the figure: {_fmt(bb)}")
         boxes.append((t, bb))
     for i, (ti, bi) in enumerate(boxes):
@@ -67,12 +64,7 @@ def layout_problems(fig: Figure, *, tolerance: float = 1.0) -> list[str]:
             if not isinstance(patch, Patch) or not patch.get_visible():
                 continue
             bb = patch.get_window_extent(renderer)
-            if (
-                bb.x0 < frame.x0 - tolerance
-                or bb.y0 < frame.y0 - tolerance
-                or bb.x1 > frame.x1 + tolerance
-                or bb.y1 > frame.y1 + tolerance
-            ):
+            if _runs_off(bb, frame, tolerance):
                 problems.append(f"{type(patch).__name__} runs off the figure: {_fmt(bb)}")
     return problems
 
