@@ -11,13 +11,12 @@ from ._checks import check_size
 from .activations import ACTIVATIONS
 from .cells import Cell, Trace
 
-_FLAGS = ("use_bias", "go_backwards", "return_sequences", "return_state")
+_FLAGS = ("go_backwards", "return_sequences", "return_state")  # the layer's own flags
 
 
 def _layer_kind(layer: object) -> str:
     from keras import layers
 
-    # Order matters for subclasses: check the three public classes by exact lineage.
     for cls, kind in ((layers.LSTM, "LSTM"), (layers.GRU, "GRU"), (layers.SimpleRNN, "SimpleRNN")):
         if isinstance(layer, cls):
             return kind
@@ -73,7 +72,7 @@ def from_keras(layer: object, *, input_dim: int | None = None) -> Cell:
         raise ValueError(
             f"input_dim={input_dim} does not match the built layer, whose kernel is {kernel.shape}"
         )
-    options = {flag: bool(getattr(layer, flag, getattr(cell, flag, False))) for flag in _FLAGS}
+    options = {flag: bool(getattr(layer, flag)) for flag in _FLAGS}
     options["use_bias"] = bool(cell.use_bias)
     options["activation"] = _activation_name(cell.activation, "activation")
     if kind != "SimpleRNN":
