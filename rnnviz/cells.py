@@ -229,14 +229,10 @@ class Cell:
         hs = np.empty((batch, timesteps, u))
         cs = np.empty((batch, timesteps, u)) if self.kind == "LSTM" else None
         gates = {name: np.empty((batch, timesteps, u)) for name in self.gate_names}
-        act = ACTIVATIONS[self.activation]
-        rec_act = ACTIVATIONS[self.recurrent_activation]
-        k, rk = self.kernel, self.recurrent_kernel
-        gru_two_biases = self.kind == "GRU" and self.use_bias and self.reset_after
+        k = self.kernel
         if self.bias is None:
-            input_bias = np.zeros(k.shape[1])
-            recurrent_bias = np.zeros(k.shape[1])
-        elif gru_two_biases:
+            input_bias = recurrent_bias = np.zeros(k.shape[1])
+        elif self.kind == "GRU" and self.reset_after:
             input_bias, recurrent_bias = self.bias
         else:
             input_bias, recurrent_bias = self.bias, np.zeros(k.shape[1])
@@ -245,35 +241,12 @@ class Cell:
         h = states[0]
         c = states[1] if self.kind == "LSTM" else None
         for t in range(timesteps):
-            xt = x_part[:, t]
-            if self.kind == "SimpleRNN":
-                h = act(xt + h @ rk)
-            elif self.kind == "LSTM":
-                z = xt + h @ rk
-                i = rec_act(z[:, :u])
-                f = rec_act(z[:, u : 2 * u])
-                g = act(z[:, 2 * u : 3 * u])
-                o = rec_act(z[:, 3 * u :])
-                c = f * c + i * g
-                h = o * act(c)
-                cs[:, t] = c
-                for name, value in zip(self.gate_names, (i, f, g, o), strict=True):
-                    gates[name][:, t] = value
-            else:  # GRU
-                if self.reset_after:
-                    inner = h @ rk + recurrent_bias
-                    zgate = rec_act(xt[:, :u] + inner[:, :u])
-                    r = rec_act(xt[:, u : 2 * u] + inner[:, u : 2 * u])
-                    cand = act(xt[:, 2 * u :] + r * inner[:, 2 * u :])
-                else:
-                    zgate = rec_act(xt[:, :u] + h @ rk[:, :u])
-                    r = rec_act(xt[:, u : 2 * u] + h @ rk[:, u : 2 * u])
-                    cand = act(xt[:, 2 * u :] + (r * h) @ rk[:, 2 * u :])
-                # Keras' convention: the update gate z weights the OLD state.
-                h = zgate * h + (1.0 - zgate) * cand
-                for name, value in zip(self.gate_names, (zgate, r, cand), strict=True):
-                    gates[name][:, t] = value
+            h, c, values = self._step(x_part[:, t], h, c, recurrent_bias)
             hs[:, t] = h
+            if cs is not None:
+                cs[:, t] = c
+            for name, value in zip(self.gate_names, values, strict=True):
+                gates[name][:, t] = value
         outputs = [hs if self.return_sequences else hs[:, -1]]
         if self.return_state:
             outputs.append(hs[:, -1])
@@ -291,6 +264,38 @@ class Cell:
             go_backwards=self.go_backwards,
             initial_state=states,
         )
+
+    def _step(
+        self, xt: np.ndarray, h: np.ndarray, c: np.ndarray | None, recurrent_bias: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None, tuple[np.ndarray, ...]]:
+        """One timestep. xt: (batch, gates·units), the input part x_t·W + b already added;
+        h, c: (batch, units). Returns the new h, the new c (LSTM, else None) and the gate
+        values in `gate_names` order, each (batch, units)."""
+        act = ACTIVATIONS[self.activation]
+        rec_act = ACTIVATIONS[self.recurrent_activation]
+        rk, u = self.recurrent_kernel, self.units
+        if self.kind == "SimpleRNN":
+            return act(xt + h @ rk), None, ()
+        if self.kind == "LSTM":
+            z = xt + h @ rk
+            i = rec_act(z[:, :u])
+            f = rec_act(z[:, u : 2 * u])
+            g = act(z[:, 2 * u : 3 * u])
+            o = rec_act(z[:, 3 * u :])
+            c = f * c + i * g
+            return o * act(c), c, (i, f, g, o)
+        # GRU
+        if self.reset_after:
+            inner = h @ rk + recurrent_bias
+            z = rec_act(xt[:, :u] + inner[:, :u])
+            r = rec_act(xt[:, u : 2 * u] + inner[:, u : 2 * u])
+            candidate = act(xt[:, 2 * u :] + r * inner[:, 2 * u :])
+        else:
+            z = rec_act(xt[:, :u] + h @ rk[:, :u])
+            r = rec_act(xt[:, u : 2 * u] + h @ rk[:, u : 2 * u])
+            candidate = act(xt[:, 2 * u :] + (r * h) @ rk[:, 2 * u :])
+        # Keras' convention: the update gate z weights the OLD state.
+        return z * h + (1.0 - z) * candidate, None, (z, r, candidate)
 
     def _check_x(self, x: object) -> np.ndarray:
         if isinstance(x, list | tuple):
