@@ -16,6 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from matplotlib.figure import Figure
+
+from .style import new_figure
 
 if TYPE_CHECKING:
     from ..training import Comparison
@@ -24,12 +27,10 @@ KIND_COLORS = {"SimpleRNN": "#D55E00", "LSTM": "#0072B2", "GRU": "#009E73"}  # O
 KIND_MARKERS = {"SimpleRNN": "o", "LSTM": "s", "GRU": "^"}
 
 
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
+def _figure(width: float, height: float) -> Figure:
+    """Like every rnnviz picture's figure, laid out by matplotlib (these are drawn once)."""
+    fig = new_figure(width, height)
+    fig.set_layout_engine("constrained")
     return fig
 
 
